@@ -1,0 +1,219 @@
+"""Softmax followed by cross-entropy, whose gradient with respect to the logits is ``p - y``."""
+
+import numpy as np
+
+from ._checks import as_float_array, check_row_max, row_blocks
+
+# Probability targets must sum to 1 per row within this tolerance (rows are summed in float64).
+TARGET_SUM_TOLERANCE = 1e-6
+
+
+def cross_entropy(logits, targets):
+    r"""Mean cross-entropy between ``softmax(logits)`` and ``targets`` over the batch.
+
+    Parameters
+    ----------
+    logits : array_like
+        Shape (D,) for ONE sample, or (N, D) for a batch of N samples.
+    targets : int, array_like
+        Class indices (an int for one sample, ints of shape (N,) for a batch) or probability
+        rows of the logits' shape (each entry >= 0, each row summing to 1: one-hot or soft).
+
+    Returns
+    -------
+    float
+        The loss averaged over the N samples (never over the D classes).
+
+    Raises
+    ------
+    ValueError
+        On bad logits (see :func:`~course_utils.softmax`), an index out of range, negative
+        or not an integer, probability rows with a negative entry or not summing to 1, or
+        a target shape that does not match the logits.
+
+    Notes
+    -----
+    .. math:: L = -\frac{1}{N}\sum_n \sum_i y_{ni} \log \sigma(x_n)_i
+              = \frac{1}{N}\sum_n \Big(\operatorname{logsumexp}(x_n) - \sum_i y_{ni} x_{ni}\Big)
+
+    computed from log-sum-exp, so it stays exact where a probability underflows to 0.
+
+    Examples
+    --------
+    >>> round(cross_entropy([-1.2, 1.6, 0.9], 0), 3)
+    3.243
+    >>> round(cross_entropy([[2.0, 0.0], [0.0, 2.0]], [0, 1]), 4)
+    0.1269
+    """
+    loss, _ = _forward(logits, targets, want_grad=False)
+    return loss
+
+
+def cross_entropy_backward(logits, targets):
+    r"""Gradient of :func:`cross_entropy` with respect to the logits: ``(p - y) / N``.
+
+    Parameters
+    ----------
+    logits, targets
+        As for :func:`cross_entropy`.
+
+    Returns
+    -------
+    grad : ndarray
+        The logits' shape: ``p - y`` for one sample, ``(p - y) / N`` for a batch of N.
+
+    Examples
+    --------
+    >>> cross_entropy_backward([0.0, 0.0], 1)
+    array([ 0.5, -0.5])
+    >>> cross_entropy_backward([[0.0, 0.0], [0.0, 0.0]], [1, 1])
+    array([[ 0.25, -0.25],
+           [ 0.25, -0.25]])
+    """
+    _, grad = _forward(logits, targets, want_grad=True)
+    return grad
+
+
+class SoftmaxCrossEntropy:
+    """Softmax and cross-entropy as one layer: ``forward`` gives the loss, ``backward`` its gradient.
+
+    Fusing the two is faster and more accurate than chaining them: the Jacobian of softmax
+    and the ``1/p`` of the log cancel, leaving ``(p - y) / N``, which ``forward`` computes
+    in the same pass as the loss.
+
+    Examples
+    --------
+    >>> layer = SoftmaxCrossEntropy()
+    >>> round(layer.forward([[2.0, 0.0], [0.0, 2.0]], [0, 1]), 4)
+    0.1269
+    >>> layer.backward().round(4)
+    array([[-0.0596,  0.0596],
+           [ 0.0596, -0.0596]])
+    """
+
+    def __init__(self):
+        self.loss = None
+        self._grad = None
+
+    def forward(self, logits, targets):
+        """Return the mean cross-entropy (a float) and keep its gradient for :meth:`backward`."""
+        self.loss, self._grad = _forward(logits, targets, want_grad=True)
+        return self.loss
+
+    __call__ = forward
+
+    def backward(self):
+        """Return ``dL/dlogits = (p - y) / N`` of the last :meth:`forward` (the layer's own array)."""
+        if self._grad is None:
+            raise RuntimeError("call forward(logits, targets) before backward()")
+        return self._grad
+
+    def __repr__(self):
+        state = "no forward yet" if self.loss is None else f"loss={self.loss:.6g}"
+        return f"SoftmaxCrossEntropy({state})"
+
+
+def _forward(logits, targets, want_grad):
+    """The loss and, if asked, its gradient, in one blocked pass over the logits."""
+    logits = as_float_array(logits)
+    if logits.ndim not in (1, 2):
+        raise ValueError(
+            "logits must be 1-D (one sample) or 2-D (samples, classes), "
+            f"got shape {logits.shape}"
+        )
+    if logits.size == 0:
+        raise ValueError(f"logits is empty (shape {logits.shape})")
+    rows = logits.reshape(-1, logits.shape[-1])
+    labels = _as_labels(targets, logits.shape)
+    n_samples = rows.shape[0]
+    scratch = np.empty_like(rows) if want_grad else None
+    total = 0.0
+    for block in row_blocks(rows):
+        if want_grad:
+            out = scratch[block]
+        else:
+            out = np.empty_like(rows[block])
+        block_labels = labels[block]
+        total += _block_loss(rows[block], block_labels, out, block.start)
+        if want_grad:
+            out *= 1.0 / n_samples
+            if block_labels.ndim == 1:
+                out[np.arange(len(out)), block_labels] -= 1.0 / n_samples
+            else:
+                out -= block_labels / n_samples
+    grad = scratch.reshape(logits.shape) if want_grad else None
+    return total / n_samples, grad
+
+
+def _block_loss(logits, labels, out, first_row):
+    """Sum of the block's losses; leaves ``softmax(logits)`` in ``out``."""
+    row_max = logits.max(axis=1, keepdims=True)
+    check_row_max(row_max, first_row)
+    np.subtract(logits, row_max, out=out)
+    np.exp(out, out=out)
+    row_sum = out.sum(axis=1, keepdims=True)
+    log_row_sum = np.log(row_sum)
+    out *= np.reciprocal(row_sum, out=row_sum)
+    gap = row_max - logits[np.arange(len(logits)), labels][:, None] if labels.ndim == 1 else None
+    if labels.ndim == 1:  # class indices: loss = (max - x_target) + log sum exp(x - max)
+        if np.isinf(gap).any():
+            row = first_row + int(np.flatnonzero(np.isinf(gap))[0])
+            raise ValueError(f"the target class of row {row} has logit -inf: the loss is infinite")
+        return float(np.sum(gap + log_row_sum, dtype=np.float64))
+    on_mask = (labels > 0) & np.isneginf(logits)
+    if on_mask.any():
+        row = first_row + int(np.flatnonzero(on_mask.any(axis=1))[0])
+        raise ValueError(f"targets of row {row} put probability on a class with logit -inf")
+    weighted_gap = np.where(labels > 0, labels * (row_max - logits), 0.0)
+    return float(np.sum(weighted_gap, dtype=np.float64) + np.sum(log_row_sum, dtype=np.float64))
+
+
+def _as_labels(targets, logits_shape):
+    """Class indices as an int array of shape (N,), or probability rows of shape (N, D)."""
+    n_classes = logits_shape[-1]
+    batch_shape = logits_shape[:-1]
+    array = np.asarray(targets)
+    if array.dtype.kind == "b":
+        raise TypeError("targets must be class indices or probabilities, not booleans")
+    if array.dtype.kind not in "iuf":
+        raise TypeError(f"targets must be numbers, got dtype {array.dtype}")
+    if array.shape == batch_shape:
+        return _as_indices(array, n_classes).reshape(-1)
+    if array.shape == logits_shape:
+        return _as_probabilities(array).reshape(-1, n_classes)
+    expected = "an int" if not batch_shape else f"shape {batch_shape} of class indices"
+    raise ValueError(
+        f"targets of shape {array.shape} do not match logits of shape {logits_shape}: "
+        f"expected {expected}, or probability rows of shape {logits_shape}"
+    )
+
+
+def _as_indices(array, n_classes):
+    if array.dtype.kind == "f":
+        if not np.isfinite(array).all() or (array != np.round(array)).any():
+            bad = array[~np.isfinite(array) | (array != np.round(array))].ravel()[0]
+            raise ValueError(f"class indices must be integers, got {bad}")
+        array = array.astype(np.int64)
+    if (array < 0).any():
+        raise ValueError(f"class indices must be >= 0, got {array[array < 0].ravel()[0]}")
+    if (array >= n_classes).any():
+        bad = array[array >= n_classes].ravel()[0]
+        raise ValueError(f"class index {bad} is out of range for {n_classes} classes (0..{n_classes - 1})")
+    return array.astype(np.intp)
+
+
+def _as_probabilities(array):
+    array = as_float_array(array, "targets")
+    if not np.isfinite(array).all():
+        raise ValueError("probability targets contain NaN or inf")
+    if (array < 0).any():
+        raise ValueError(f"probability targets must be >= 0, got {array[array < 0].ravel()[0]}")
+    sums = array.reshape(-1, array.shape[-1]).sum(axis=1, dtype=np.float64)
+    off = np.abs(sums - 1) > TARGET_SUM_TOLERANCE
+    if off.any():
+        row = int(np.flatnonzero(off)[0])
+        raise ValueError(
+            f"each row of probability targets must sum to 1 (within {TARGET_SUM_TOLERANCE:g}); "
+            f"row {row} sums to {sums[row]:.6g}"
+        )
+    return array

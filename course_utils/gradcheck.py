@@ -1,0 +1,130 @@
+"""Checking a derivative against finite differences."""
+
+import numpy as np
+
+# Below these relative errors a gradient is "right" or only "suspicious" (see verdict()).
+# Centred differences in float64 are good to about 1e-9 relative for moderate inputs; far
+# from 0 (a loss of 40, say) their rounding noise grows with |f| / eps, so "suspicious" is
+# the verdict that says "look closer", and only errors of 1 % and more are called wrong.
+RIGHT_BELOW = 1e-5
+SUSPICIOUS_BELOW = 1e-2
+
+
+def numerical_gradient(f, x, eps=1e-6):
+    r"""Centred finite differences of a scalar function ``f`` at ``x``.
+
+    Parameters
+    ----------
+    f : callable
+        Takes an array shaped like ``x`` and returns a number.
+    x : array_like
+        Where to differentiate. Its float dtype is kept (float32 stays float32, so its
+        rounding shows); it is never modified.
+    eps : float, optional
+        The step on each side.
+
+    Returns
+    -------
+    grad : ndarray of float64
+        ``x``'s shape.
+
+    Notes
+    -----
+    .. math:: \frac{\partial f}{\partial x_k} \approx \frac{f(x + h e_k) - f(x - h e_k)}{2h}
+
+    The error is O(h²) from the Taylor series plus about ``machine eps * |f| / h`` from
+    rounding: 1e-6 balances both in float64; in float32 no step is good.
+
+    Examples
+    --------
+    >>> numerical_gradient(lambda v: (v ** 2).sum(), [1.0, -2.0]).round(6)
+    array([ 2., -4.])
+    """
+    if not callable(f):
+        raise TypeError(f"f must be a function, got {type(f).__name__}")
+    point = np.array(x, dtype=np.result_type(np.asarray(x).dtype, np.float32), copy=True)
+    if point.dtype.kind != "f":
+        raise TypeError(f"x must be real numbers, got dtype {point.dtype}")
+    if not np.isfinite(point).all():
+        raise ValueError("x contains NaN or inf")
+    if not (np.isfinite(eps) and eps > 0):
+        raise ValueError(f"eps must be finite and > 0, got {eps!r}")
+    grad = np.zeros(point.shape, dtype=np.float64)
+    for index in np.ndindex(point.shape):
+        original = point[index]
+        point[index] = original + point.dtype.type(eps)
+        upper, f_upper = point[index], _scalar(f(point.copy()))
+        point[index] = original - point.dtype.type(eps)
+        lower, f_lower = point[index], _scalar(f(point.copy()))
+        point[index] = original
+        grad[index] = (f_upper - f_lower) / (float(upper) - float(lower))
+    return grad
+
+
+def gradient_check(f, analytic_grad, x, eps=1e-6, tiny=1e-6):
+    r"""The largest relative error between an analytic gradient and finite differences.
+
+    Parameters
+    ----------
+    f : callable
+        The scalar function, as for :func:`numerical_gradient`.
+    analytic_grad : array_like or callable
+        The gradient to check at ``x``, or a function returning it when called on ``x``.
+    x : array_like
+        Where to check.
+    eps : float, optional
+        The finite-difference step.
+    tiny : float, optional
+        A floor for the denominator: entries smaller than this in both gradients are
+        compared absolutely (finite differences cannot resolve them: their rounding
+        noise is about ``1e-16 * |f| / eps``).
+
+    Returns
+    -------
+    float
+        :math:`\max_k |a_k - n_k| / \max(|a_k|, |n_k|, \text{tiny})`; see :func:`verdict`.
+
+    Examples
+    --------
+    >>> f = lambda v: (v ** 3).sum()
+    >>> gradient_check(f, lambda v: 3 * v ** 2, [1.0, 2.0]) < 1e-8
+    True
+    >>> verdict(gradient_check(f, lambda v: 2 * v ** 2, [1.0, 2.0]))
+    'wrong'
+    """
+    analytic = analytic_grad(np.array(x, copy=True)) if callable(analytic_grad) else analytic_grad
+    analytic = np.asarray(analytic, dtype=np.float64)
+    numerical = numerical_gradient(f, x, eps)
+    if analytic.shape != numerical.shape:
+        raise ValueError(
+            f"the analytic gradient has shape {analytic.shape}, but x has shape {numerical.shape}"
+        )
+    if not np.isfinite(analytic).all():
+        raise ValueError("the analytic gradient contains NaN or inf")
+    scale = np.maximum(np.maximum(np.abs(analytic), np.abs(numerical)), tiny)
+    return float(np.max(np.abs(analytic - numerical) / scale))
+
+
+def verdict(relative_error):
+    """Name a relative error from :func:`gradient_check`: ``'right'``, ``'suspicious'`` or ``'wrong'``.
+
+    Examples
+    --------
+    >>> verdict(3e-10), verdict(2e-4), verdict(0.5)
+    ('right', 'suspicious', 'wrong')
+    """
+    if relative_error < RIGHT_BELOW:
+        return "right"
+    if relative_error < SUSPICIOUS_BELOW:
+        return "suspicious"
+    return "wrong"
+
+
+def _scalar(value):
+    value = np.asarray(value)
+    if value.size != 1:
+        raise ValueError(f"f must return a single number, got shape {value.shape}")
+    value = float(value.reshape(()))
+    if not np.isfinite(value):
+        raise ValueError(f"f returned {value} during the finite differences")
+    return value

@@ -1,0 +1,146 @@
+"""Softmax, log-softmax and log-sum-exp: logits in, probabilities (or their logs) out."""
+
+import numpy as np
+
+from ._checks import as_rows, check_row_max, check_temperature, row_blocks
+
+
+def softmax(logits, axis=-1, temperature=1.0):
+    r"""Turn logits into probabilities along ``axis``.
+
+    Parameters
+    ----------
+    logits : array_like
+        Real numbers; ``-inf`` masks an entry (probability 0) as long as its row keeps
+        one finite entry. Integers and lists become float64; float32 stays float32.
+    axis : int, optional
+        The axis of the classes, by default the last one.
+    temperature : float, optional
+        Divides the logits before normalising: above 1 flattens the probabilities, below 1
+        sharpens them. Must be finite and > 0.
+
+    Returns
+    -------
+    probs : ndarray
+        The same shape as ``logits``, each row positive (0 only where masked) and summing to 1.
+
+    Raises
+    ------
+    ValueError
+        On NaN, +inf, a row of only -inf, an empty array or a temperature that is not > 0.
+
+    Notes
+    -----
+    .. math:: \sigma(x)_i = \frac{e^{x_i / T}}{\sum_k e^{x_k / T}}
+              = \frac{e^{(x_i - m)/T}}{\sum_k e^{(x_k - m)/T}}, \quad m = \max_k x_k
+
+    Subtracting the row maximum changes nothing mathematically and keeps every exponent
+    :math:`\le 0`, so nothing overflows: any finite logits give finite probabilities. The
+    work is done in place on blocks of rows that fit in cache.
+
+    Examples
+    --------
+    >>> softmax([1.0, 2.0, 3.0]).round(4)
+    array([0.09  , 0.2447, 0.6652])
+    >>> softmax([1000.0, 1001.0]).round(4)
+    array([0.2689, 0.7311])
+    >>> softmax([1.0, 2.0, 3.0], temperature=100.0).round(4)
+    array([0.33  , 0.3333, 0.3367])
+    """
+    rows, restore = as_rows(logits, axis)
+    temperature = check_temperature(temperature)
+    probs = np.empty_like(rows)
+    for block in row_blocks(rows):
+        _softmax_block(rows[block], probs[block], temperature, block.start)
+    return restore(probs)
+
+
+def _softmax_block(logits, out, temperature, first_row):
+    """Write the softmax of a (rows, classes) block into ``out``."""
+    row_max = logits.max(axis=1, keepdims=True)
+    check_row_max(row_max, first_row)
+    np.subtract(logits, row_max, out=out)
+    if temperature != 1.0:
+        out /= temperature
+    np.exp(out, out=out)
+    total = out.sum(axis=1, keepdims=True)
+    out *= np.reciprocal(total, out=total)
+
+
+def log_softmax(logits, axis=-1, temperature=1.0):
+    r"""The logarithm of :func:`softmax`, computed without ever taking ``log`` of a tiny number.
+
+    Parameters
+    ----------
+    logits : array_like
+        As for :func:`softmax`.
+    axis : int, optional
+        The axis of the classes, by default the last one.
+    temperature : float, optional
+        As for :func:`softmax`.
+
+    Returns
+    -------
+    log_probs : ndarray
+        ``log(softmax(logits))``, exact even where the probabilities underflow to 0.
+
+    Notes
+    -----
+    .. math:: \log \sigma(x)_i = \frac{x_i - m}{T} - \log \sum_k e^{(x_k - m)/T}
+
+    Examples
+    --------
+    >>> log_softmax([1000.0, 1.0])
+    array([   0., -999.])
+    >>> float(softmax([1000.0, 1.0])[1])  # underflowed: its log would be -inf
+    0.0
+    """
+    rows, restore = as_rows(logits, axis)
+    temperature = check_temperature(temperature)
+    log_probs = np.empty_like(rows)
+    for block in row_blocks(rows):
+        out = log_probs[block]
+        row_max = rows[block].max(axis=1, keepdims=True)
+        check_row_max(row_max, block.start)
+        np.subtract(rows[block], row_max, out=out)
+        if temperature != 1.0:
+            out /= temperature
+        out -= np.log(np.exp(out).sum(axis=1, keepdims=True))
+    return restore(log_probs)
+
+
+def logsumexp(logits, axis=-1, keepdims=False):
+    r"""``log(sum(exp(logits)))`` along ``axis``, without overflow.
+
+    Parameters
+    ----------
+    logits : array_like
+        As for :func:`softmax`.
+    axis : int, optional
+        The axis to reduce, by default the last one.
+    keepdims : bool, optional
+        Keep the reduced axis with length 1.
+
+    Returns
+    -------
+    ndarray or numpy scalar
+        The log-sum-exp of each row.
+
+    Notes
+    -----
+    .. math:: \log \sum_k e^{x_k} = m + \log \sum_k e^{x_k - m}, \quad m = \max_k x_k
+
+    Examples
+    --------
+    >>> float(logsumexp([1000.0, 1000.0]))  # 1000 + log 2
+    1000.6931471805599
+    """
+    rows, restore = as_rows(logits, axis)
+    totals = np.empty((rows.shape[0], 1), dtype=rows.dtype)
+    for block in row_blocks(rows):
+        row_max = rows[block].max(axis=1, keepdims=True)
+        check_row_max(row_max, block.start)
+        shifted_sum = np.exp(rows[block] - row_max).sum(axis=1, keepdims=True)
+        totals[block] = row_max + np.log(shifted_sum)
+    result = restore(totals)
+    return result if keepdims else result.squeeze(axis)[()]
