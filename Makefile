@@ -7,7 +7,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: lab test bench lint notebooks clean
+.PHONY: lab test bench lint notebooks dashboard clean
 
 lab: $(VENV)/.course-installed
 	$(BIN)/jupyter lab --ip=127.0.0.1 notebooks/00_start_here.ipynb
@@ -42,3 +42,7 @@ $(VENV)/.dev-installed: $(VENV)/.course-installed requirements-dev.txt
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis
+
+# The instructors' dashboard: the explorers without the code, in Voila.
+dashboard: $(VENV)/.dev-installed
+	$(BIN)/voila --Voila.ip=127.0.0.1 notebooks/instructor_dashboard.ipynb

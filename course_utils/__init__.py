@@ -32,6 +32,9 @@ _LAZY_MODULES = {"environment", "exercises", "plots", "symbolic", "widgets"}
 
 
 def __getattr__(name):
+    """Load the heavier modules (matplotlib, SymPy, ipywidgets) only when first used."""
     if name in _LAZY_MODULES:
         return importlib.import_module(f"{__name__}.{name}")
+    if name == "presentation_mode":
+        return importlib.import_module(f"{__name__}.plots.presentation").presentation_mode
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
