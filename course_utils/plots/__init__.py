@@ -5,6 +5,16 @@ diverging colormap). Importing this package changes no global matplotlib state:
 ``course_utils.presentation_mode()`` does that, and only when called.
 """
 
+from .bars import probability_bars, update_probability_bars
+from .heatmap import jacobian_heatmap, update_jacobian_heatmap
 from .style import COLORS, DIVERGING_CMAP, new_figure
 
-__all__ = ["COLORS", "DIVERGING_CMAP", "new_figure"]
+__all__ = [
+    "COLORS",
+    "DIVERGING_CMAP",
+    "jacobian_heatmap",
+    "new_figure",
+    "probability_bars",
+    "update_jacobian_heatmap",
+    "update_probability_bars",
+]

@@ -1,0 +1,178 @@
+"""The Jacobian of softmax as a heatmap: ∂σᵢ/∂xⱼ in row i, column j.
+
+Colours come from the course's diverging, colour-blind-safe colormap, white at 0, with
+fixed symmetric limits (±1/4 by default: at temperature 1 no entry of a softmax Jacobian
+is larger than that), so two heatmaps are compared by their colours alone. Diagonal
+cells carry a black outline and bold values, because they are the positive ones,
+σᵢ(1 − σᵢ), and the off-diagonal ones are −σᵢσⱼ.
+
+``jacobian_heatmap`` draws once; ``update_jacobian_heatmap`` changes the data of the same
+artists (and adapts to a new size), so a widget never builds a new figure.
+"""
+
+import numpy as np
+from matplotlib.colors import TwoSlopeNorm
+from matplotlib.patches import Rectangle
+
+from .bars import class_labels
+from .style import COLORS, DIVERGING_CMAP, new_figure
+
+# At temperature 1 every entry of a softmax Jacobian lies in [-1/4, 1/4]:
+# σᵢ(1 − σᵢ) ≤ 1/4 on the diagonal, σᵢσⱼ ≤ σᵢ(1 − σᵢ) ≤ 1/4 off it.
+DEFAULT_LIMIT = 0.25
+ANNOTATE_UP_TO = 6  # D above this: cells too small for readable numbers
+
+_ENTRY_GID = "jacobian-entry"
+_DIAGONAL_GID = "jacobian-diagonal"
+_LABEL = "∂σᵢ/∂xⱼ"
+
+
+def format_entry(value):
+    """An entry as the heatmap prints it: 3 decimals, a true minus sign, never "−0.000".
+
+    Examples
+    --------
+    >>> format_entry(-0.25), format_entry(0.1234), format_entry(-1e-9)
+    ('−0.250', '0.123', '0.000')
+    """
+    text = f"{value:.3f}"
+    if float(text) == 0.0:
+        text = text.lstrip("-")
+    return text.replace("-", "\N{MINUS SIGN}")
+
+
+def jacobian_heatmap(jacobian, ax=None, annotate=None, limit=DEFAULT_LIMIT, colorbar=True):
+    """Draw a (D, D) Jacobian as a heatmap, centred at 0 with fixed symmetric colour limits.
+
+    Parameters
+    ----------
+    jacobian : array_like
+        Shape (D, D); entry (i, j) is ∂σᵢ/∂xⱼ.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; by default a new figure of the course's size.
+    annotate : bool or None, optional
+        Write each value in its cell. ``None`` (the default) annotates when D ≤ 6.
+    limit : float, optional
+        Colours span ``[-limit, limit]``; larger entries (temperatures below 1) show in the
+        end colours, and the colour bar then grows arrows. Default 1/4, the bound at T = 1.
+    colorbar : bool, optional
+        Add a colour bar labelled ∂σᵢ/∂xⱼ.
+
+    Returns
+    -------
+    image : matplotlib.image.AxesImage
+        The heatmap; pass it to :func:`update_jacobian_heatmap` to show new values.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> from course_utils import softmax_jacobian
+    >>> image = jacobian_heatmap(softmax_jacobian([0.0, 0.0]))
+    >>> image.get_array().tolist()
+    [[0.25, -0.25], [-0.25, 0.25]]
+    >>> image.norm.vmin, image.norm.vcenter, image.norm.vmax
+    (-0.25, 0.0, 0.25)
+    >>> [text.get_text() for text in image.axes.texts]
+    ['0.250', '−0.250', '−0.250', '0.250']
+    >>> plt.close(image.figure)
+    """
+    jacobian = _as_square(jacobian)
+    if ax is None:
+        _, ax = new_figure(5.0, 4.2)
+    limit = float(limit)
+    image = ax.imshow(
+        jacobian,
+        cmap=DIVERGING_CMAP,
+        norm=TwoSlopeNorm(vcenter=0.0, vmin=-limit, vmax=limit),
+        interpolation="nearest",
+    )
+    ax.set_title(f"Jacobian  {_LABEL}")
+    ax.set_xlabel("j  (logit xⱼ)")
+    ax.set_ylabel("i  (probability σᵢ)")
+    _draw_structure(image, jacobian.shape[0], annotate)
+    _write_entries(image, jacobian)
+    if colorbar:
+        extend = "both" if np.abs(jacobian).max() > limit else "neither"
+        bar = ax.figure.colorbar(image, ax=ax, shrink=0.9, extend=extend)
+        bar.set_label(_LABEL)
+    return image
+
+
+def update_jacobian_heatmap(image, jacobian, annotate=None):
+    """Show a new Jacobian in a heatmap drawn by :func:`jacobian_heatmap`, in place.
+
+    The colour limits stay as they were. A Jacobian of another size redraws the ticks,
+    outlines and value labels on the same axes; one of the same size only changes data.
+
+    Parameters
+    ----------
+    image : matplotlib.image.AxesImage
+        As returned by :func:`jacobian_heatmap`.
+    jacobian : array_like
+        Shape (D, D), any D.
+    annotate : bool or None, optional
+        As for :func:`jacobian_heatmap`; used when the size changes.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> from course_utils import softmax_jacobian
+    >>> image = jacobian_heatmap(softmax_jacobian([0.0, 0.0]))
+    >>> update_jacobian_heatmap(image, softmax_jacobian([0.0, 0.0, 0.0]))
+    >>> image.get_array().shape, len(image.axes.texts)
+    ((3, 3), 9)
+    >>> plt.close(image.figure)
+    """
+    jacobian = _as_square(jacobian)
+    size = jacobian.shape[0]
+    image.set_data(jacobian)
+    if image.get_extent()[1] != size - 0.5:
+        image.set_extent((-0.5, size - 0.5, size - 0.5, -0.5))
+        _draw_structure(image, size, annotate)
+    _write_entries(image, jacobian)
+
+
+def _as_square(jacobian):
+    jacobian = np.asarray(jacobian, dtype=float)
+    if jacobian.ndim != 2 or jacobian.shape[0] != jacobian.shape[1]:
+        raise ValueError(f"jacobian must be a square (D, D) array, got shape {jacobian.shape}")
+    return jacobian
+
+
+def _draw_structure(image, size, annotate):
+    """Ticks, diagonal outlines and (empty) value labels for a D x D heatmap."""
+    ax = image.axes
+    for artist in [*ax.texts, *ax.patches]:
+        if artist.get_gid() in (_ENTRY_GID, _DIAGONAL_GID):
+            artist.remove()
+    positions = np.arange(size)
+    ax.set_xticks(positions, class_labels(size, symbol="x"))
+    ax.set_yticks(positions, class_labels(size))
+    ax.set_xlim(-0.5, size - 0.5)
+    ax.set_ylim(size - 0.5, -0.5)
+    for index in positions:
+        ax.add_patch(Rectangle(
+            (index - 0.5, index - 0.5), 1.0, 1.0, fill=False,
+            edgecolor=COLORS["black"], linewidth=2.0, gid=_DIAGONAL_GID,
+        ))
+    if annotate is None:
+        annotate = size <= ANNOTATE_UP_TO
+    if annotate:
+        for row in positions:
+            for column in positions:
+                ax.text(
+                    column, row, "", ha="center", va="center", gid=_ENTRY_GID,
+                    fontsize="small" if size > 4 else "medium",
+                    fontweight="bold" if row == column else "normal",
+                )
+
+
+def _write_entries(image, jacobian):
+    """Put the values into the value labels, white on the dark end colours."""
+    labels = [text for text in image.axes.texts if text.get_gid() == _ENTRY_GID]
+    if not labels:
+        return
+    limit = image.norm.vmax
+    for label, value in zip(labels, jacobian.ravel(), strict=True):
+        label.set_text(format_entry(value))
+        label.set_color("white" if abs(value) > 0.6 * limit else "black")
