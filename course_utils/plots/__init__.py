@@ -7,6 +7,7 @@ diverging colormap). Importing this package changes no global matplotlib state:
 
 from .bars import probability_bars, update_probability_bars
 from .heatmap import jacobian_heatmap, update_jacobian_heatmap
+from .network import softmax_network_diagram
 from .style import COLORS, DIVERGING_CMAP, new_figure
 
 __all__ = [
@@ -15,6 +16,7 @@ __all__ = [
     "jacobian_heatmap",
     "new_figure",
     "probability_bars",
+    "softmax_network_diagram",
     "update_jacobian_heatmap",
     "update_probability_bars",
 ]
