@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from ._checks import as_float_array, check_row_max, row_blocks
+from ._checks import as_float_array, check_row_max, quiet_overflow, row_blocks
 
 # Probability targets must sum to 1 per row within this tolerance (rows are summed in float64).
 TARGET_SUM_TOLERANCE = 1e-6
@@ -129,14 +129,12 @@ def _forward(logits, targets, want_grad):
     scratch = np.empty_like(rows) if want_grad else None
     total = 0.0
     for block in row_blocks(rows):
-        if want_grad:
-            out = scratch[block]
-        else:
-            out = np.empty_like(rows[block])
+        out = scratch[block] if want_grad else np.empty_like(rows[block])
         block_labels = labels[block]
-        total += _block_loss(rows[block], block_labels, out, block.start)
-        if want_grad:
-            out *= 1.0 / n_samples
+        block_loss, row_sum = _block_loss(rows[block], block_labels, out, block.start)
+        total += block_loss
+        if want_grad:  # out holds exp(x - max): turn it into (p - y) / N
+            out /= row_sum * n_samples
             if block_labels.ndim == 1:
                 out[np.arange(len(out)), block_labels] -= 1.0 / n_samples
             else:
@@ -146,26 +144,35 @@ def _forward(logits, targets, want_grad):
 
 
 def _block_loss(logits, labels, out, first_row):
-    """Sum of the block's losses; leaves ``softmax(logits)`` in ``out``."""
-    row_max = logits.max(axis=1, keepdims=True)
-    check_row_max(row_max, first_row)
-    np.subtract(logits, row_max, out=out)
+    """The sum of the block's losses and the row sums of ``exp(x - max)``, left in ``out``."""
+    row_max = np.maximum.reduce(logits, axis=1, keepdims=True)
+    huge = check_row_max(row_max, first_row)
+    with quiet_overflow(huge):
+        np.subtract(logits, row_max, out=out)
+        gaps = row_max - logits if labels.ndim == 2 else None  # for soft labels
     np.exp(out, out=out)
-    row_sum = out.sum(axis=1, keepdims=True)
+    row_sum = np.add.reduce(out, axis=1, keepdims=True)
     log_row_sum = np.log(row_sum)
-    out *= np.reciprocal(row_sum, out=row_sum)
-    gap = row_max - logits[np.arange(len(logits)), labels][:, None] if labels.ndim == 1 else None
     if labels.ndim == 1:  # class indices: loss = (max - x_target) + log sum exp(x - max)
-        if np.isinf(gap).any():
-            row = first_row + int(np.flatnonzero(np.isinf(gap))[0])
+        target_logits = logits[np.arange(len(logits)), labels][:, None]
+        if np.isneginf(target_logits).any():
+            row = first_row + int(np.flatnonzero(np.isneginf(target_logits))[0])
             raise ValueError(f"the target class of row {row} has logit -inf: the loss is infinite")
-        return float(np.sum(gap + log_row_sum, dtype=np.float64))
+        with quiet_overflow(huge):
+            gap = row_max - target_logits
+        if huge and np.isinf(gap).any():
+            raise ValueError("the loss overflows: logits differ by more than the largest float")
+        return float(np.sum(gap + log_row_sum, dtype=np.float64)), row_sum
     on_mask = (labels > 0) & np.isneginf(logits)
     if on_mask.any():
         row = first_row + int(np.flatnonzero(on_mask.any(axis=1))[0])
         raise ValueError(f"targets of row {row} put probability on a class with logit -inf")
-    weighted_gap = np.where(labels > 0, labels * (row_max - logits), 0.0)
-    return float(np.sum(weighted_gap, dtype=np.float64) + np.sum(log_row_sum, dtype=np.float64))
+    weighted_gap = np.zeros(logits.shape, dtype=np.float64)  # 0 * inf would be NaN: skip y = 0
+    np.multiply(labels, gaps, out=weighted_gap, where=labels > 0)
+    loss = np.sum(weighted_gap, dtype=np.float64) + np.sum(log_row_sum, dtype=np.float64)
+    if not np.isfinite(loss):
+        raise ValueError("the loss overflows: logits differ by more than the largest float")
+    return float(loss), row_sum
 
 
 def _as_labels(targets, logits_shape):
