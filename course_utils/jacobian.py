@@ -83,8 +83,8 @@ def softmax_backward(probs, upstream):
     >>> probs = softmax([1.0, 2.0, 3.0])
     >>> softmax_backward(probs, [0.0, 0.0, 1.0]).round(4)
     array([-0.0599, -0.1628,  0.2227])
-    >>> softmax_backward(probs, [5.0, 5.0, 5.0])
-    array([0., 0., 0.])
+    >>> bool(np.abs(softmax_backward(probs, [5.0, 5.0, 5.0])).max() < 1e-15)  # 0 up to rounding
+    True
     """
     probs = as_float_array(probs, "probs")
     upstream = as_float_array(upstream, "upstream")

@@ -77,7 +77,7 @@ def test_shift_invariance(logits, shift):
 @given(finite_logits)
 def test_order_is_preserved(logits):
     probs = softmax(logits)
-    for row, prob_row in zip(logits, probs):
+    for row, prob_row in zip(logits, probs, strict=True):
         order = np.argsort(row, kind="stable")
         assert (np.diff(prob_row[order]) >= 0).all()
 
