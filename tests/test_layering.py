@@ -82,6 +82,8 @@ import importlib, json, pkgutil, warnings
 import numpy as np
 import matplotlib
 matplotlib.use("Agg")
+# The libraries' own import-time effects (SymPy adds a warnings filter) are not ours to test.
+import matplotlib.pyplot, sympy, ipywidgets, IPython.display
 before = {
     "rc": {k: repr(v) for k, v in matplotlib.rcParams.items()},
     "print": repr(np.get_printoptions()),
