@@ -34,6 +34,11 @@ def layer_of(module):
     return top
 
 
+def is_module(parts):
+    path = PACKAGE.joinpath(*parts)
+    return path.with_suffix(".py").is_file() or (path / "__init__.py").is_file()
+
+
 def package_imports(path):
     """The course_utils modules imported by the file at ``path`` (as dotted paths)."""
     relative = path.relative_to(PACKAGE).with_suffix("")
@@ -45,8 +50,13 @@ def package_imports(path):
             if node.level:
                 base = package_parts[: len(package_parts) - node.level + 1]
                 target = ".".join([*base, node.module] if node.module else base)
-                names = [target] if node.module else [".".join([*base, a.name]) for a in node.names]
-                found.update(names)
+                if node.module:
+                    found.add(target)
+                else:  # `from . import x`: x is a module, or a name the package re-exports
+                    found.update(
+                        ".".join([*base, a.name]) if is_module([*base, a.name]) else target
+                        for a in node.names
+                    )
             elif node.module and node.module.split(".")[0] == "course_utils":
                 found.add(".".join(node.module.split(".")[1:]))
         elif isinstance(node, ast.Import):
