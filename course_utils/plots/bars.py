@@ -76,6 +76,23 @@ def probability_bars(probs, ax=None, labels=None):
     return bars
 
 
+def bar_artists(bars):
+    """The artists that change with the probabilities: the bars, then their value labels.
+
+    A live figure redraws only these (see ``course_utils.widgets``).
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> bars = probability_bars([0.5, 0.5])
+    >>> len(bar_artists(bars))
+    4
+    >>> plt.close(bars[0].figure)
+    """
+    ax = bars[0].axes
+    return [*bars.patches, *(text for text in ax.texts if text.get_gid() == _VALUE_LABEL_GID)]
+
+
 def update_probability_bars(bars, probs):
     """Change the heights and value labels of bars drawn by :func:`probability_bars`.
 

@@ -41,7 +41,9 @@ def format_entry(value):
     return text.replace("-", "\N{MINUS SIGN}")
 
 
-def jacobian_heatmap(jacobian, ax=None, annotate=None, limit=DEFAULT_LIMIT, colorbar=True):
+def jacobian_heatmap(
+    jacobian, ax=None, annotate=None, limit=DEFAULT_LIMIT, colorbar=True, extend=None
+):
     """Draw a (D, D) Jacobian as a heatmap, centred at 0 with fixed symmetric colour limits.
 
     Parameters
@@ -57,6 +59,10 @@ def jacobian_heatmap(jacobian, ax=None, annotate=None, limit=DEFAULT_LIMIT, colo
         end colours, and the colour bar then grows arrows. Default 1/4, the bound at T = 1.
     colorbar : bool, optional
         Add a colour bar labelled ∂σᵢ/∂xⱼ.
+    extend : {None, "neither", "both"}, optional
+        Arrows on the colour bar for values beyond the limits; ``None`` draws them when
+        this Jacobian has such values. A live figure whose temperature can fall below 1
+        passes ``"both"``.
 
     Returns
     -------
@@ -92,7 +98,8 @@ def jacobian_heatmap(jacobian, ax=None, annotate=None, limit=DEFAULT_LIMIT, colo
     _draw_structure(image, jacobian.shape[0], annotate)
     _write_entries(image, jacobian)
     if colorbar:
-        extend = "both" if np.abs(jacobian).max() > limit else "neither"
+        if extend is None:
+            extend = "both" if np.abs(jacobian).max() > limit else "neither"
         bar = ax.figure.colorbar(image, ax=ax, shrink=0.9, extend=extend)
         bar.set_label(_LABEL)
     return image
@@ -130,6 +137,26 @@ def update_jacobian_heatmap(image, jacobian, annotate=None):
         image.set_extent((-0.5, size - 0.5, size - 0.5, -0.5))
         _draw_structure(image, size, annotate)
     _write_entries(image, jacobian)
+
+
+def heatmap_artists(image):
+    """The artists that change with the Jacobian, in drawing order: image, outlines, values.
+
+    A live figure redraws only these (see ``course_utils.widgets``); after a change of size
+    the outlines and value labels are new artists, so ask again.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> image = jacobian_heatmap(np.zeros((2, 2)))
+    >>> len(heatmap_artists(image))  # the image, 2 outlines, 4 values
+    7
+    >>> plt.close(image.figure)
+    """
+    ax = image.axes
+    outlines = [patch for patch in ax.patches if patch.get_gid() == _DIAGONAL_GID]
+    values = [text for text in ax.texts if text.get_gid() == _ENTRY_GID]
+    return [image, *outlines, *values]
 
 
 def _as_square(jacobian):

@@ -1,0 +1,146 @@
+"""Figures of the numerical-stability lab: where exp overflows, and what each method returns.
+
+``overflow_gauge`` puts the largest exponent a naive softmax must evaluate on a log axis,
+with float32's and float64's overflow points marked. ``log_probability_bars`` shows
+log-probabilities, which stay finite where the probabilities underflow to 0.
+"""
+
+import numpy as np
+
+from .bars import class_labels
+from .style import COLORS, new_figure
+
+# exp(x) overflows to inf for x above log(largest finite number) of the type.
+OVERFLOW_POINTS = {
+    name: float(np.log(np.finfo(dtype).max)) for name, dtype in
+    (("float32", np.float32), ("float64", np.float64))
+}
+GAUGE_RANGE = (1.0, 1.0e5)
+
+
+def overflow_gauge(largest_exponent, dtype="float64", ax=None):
+    """A horizontal bar at the largest exponent, against the overflow points of exp.
+
+    Parameters
+    ----------
+    largest_exponent : float
+        ``max(x / T)``: what a naive softmax passes to ``exp``. Values outside the log
+        axis (below 1, above 10⁵) are drawn at its ends.
+    dtype : {"float32", "float64"}
+        The bar turns vermillion past this type's overflow point.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; by default a new figure.
+
+    Returns
+    -------
+    bar : matplotlib.patches.Rectangle
+        Pass it to :func:`update_overflow_gauge`.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> bar = overflow_gauge(100.0, "float32")
+    >>> round(bar.get_width(), 1), bar.get_facecolor() == plt.matplotlib.colors.to_rgba("#D55E00")
+    (100.0, True)
+    >>> plt.close(bar.figure)
+    """
+    if ax is None:
+        _, ax = new_figure(6.0, 1.6)
+    (bar,) = ax.barh([0], [GAUGE_RANGE[0]], height=0.6, left=0.0)
+    ax.set_xscale("log")
+    ax.set_xlim(*GAUGE_RANGE)
+    ax.set_ylim(-0.6, 0.9)
+    ax.set_yticks([])
+    ax.set_xlabel("largest exponent of a naive softmax: max(x / T)")
+    for name, point in OVERFLOW_POINTS.items():
+        ax.axvline(point, color=COLORS["black"], linestyle="--", linewidth=1.0)
+        ax.text(point, 0.55, f" {name} overflows\n above {point:.2f}", fontsize="x-small",
+                va="bottom", ha="left")
+    update_overflow_gauge(bar, largest_exponent, dtype)
+    return bar
+
+
+def update_overflow_gauge(bar, largest_exponent, dtype="float64"):
+    """Move the gauge's bar to ``largest_exponent`` and colour it for ``dtype``.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> bar = overflow_gauge(10.0)
+    >>> update_overflow_gauge(bar, 1e9)  # off the axis: drawn at its end
+    >>> bar.get_width()
+    100000.0
+    >>> plt.close(bar.figure)
+    """
+    overflows = largest_exponent > OVERFLOW_POINTS[dtype]
+    bar.set_width(float(np.clip(largest_exponent, *GAUGE_RANGE)))
+    bar.set_color(COLORS["vermillion"] if overflows else COLORS["blue"])
+
+
+def log_probability_bars(log_probs, ax=None):
+    """Draw log-probabilities (all ≤ 0) as downward bars, each labelled with its value.
+
+    Parameters
+    ----------
+    log_probs : array_like
+        Shape (D,), finite (as from ``log_softmax``).
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; by default a new figure.
+
+    Returns
+    -------
+    bars : matplotlib.container.BarContainer
+        Pass it to :func:`update_log_probability_bars`.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> bars = log_probability_bars([0.0, -500.0])
+    >>> [float(bar.get_height()) for bar in bars]
+    [0.0, -500.0]
+    >>> plt.close(bars[0].figure)
+    """
+    log_probs = np.asarray(log_probs, dtype=float)
+    if ax is None:
+        _, ax = new_figure(4.0, 3.0)
+    positions = np.arange(log_probs.size)
+    bars = ax.bar(positions, log_probs, width=0.7, color=COLORS["green"],
+                  edgecolor=COLORS["black"])
+    ax.set_xticks(positions, class_labels(log_probs.size))
+    ax.set_ylabel("log σᵢ")
+    ax.axhline(0.0, color=COLORS["black"], linewidth=0.8)
+    for position in positions:
+        ax.text(position, 0.0, "", ha="center", va="bottom", fontsize="x-small",
+                gid="log-probability-value")
+    update_log_probability_bars(bars, log_probs)
+    return bars
+
+
+def update_log_probability_bars(bars, log_probs):
+    """New heights, labels and y-limits for bars drawn by :func:`log_probability_bars`.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> bars = log_probability_bars([0.0, -1.0])
+    >>> update_log_probability_bars(bars, [-2000.0, 0.0])
+    >>> [text.get_text() for text in bars[0].axes.texts]
+    ['−2000', '0']
+    >>> plt.close(bars[0].figure)
+    """
+    log_probs = np.asarray(log_probs, dtype=float)
+    ax = bars[0].axes
+    labels = [text for text in ax.texts if text.get_gid() == "log-probability-value"]
+    for bar, label, value in zip(bars, labels, log_probs, strict=True):
+        bar.set_height(float(value))
+        label.set_text(_short(value))
+    lowest = min(float(log_probs.min()), -1.0)
+    ax.set_ylim(1.15 * lowest, -0.12 * lowest)
+
+
+def _short(value):
+    """A value label: 3 significant digits, whole numbers from 100, a true minus sign."""
+    if value == 0:
+        return "0"
+    text = f"{value:.0f}" if abs(value) >= 100 else f"{value:.3g}"
+    return text.replace("-", "\N{MINUS SIGN}")

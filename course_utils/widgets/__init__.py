@@ -1,0 +1,27 @@
+"""Interactive explorers for the course: sliders in, live figures and checked readouts out.
+
+* :func:`softmax_explorer`: one slider per logit and a temperature slider; live bars and
+  the probabilities.
+* :func:`jacobian_explorer`: the same controls driving a live heatmap of ∂σᵢ/∂xⱼ and a
+  readout of its properties (symmetry, row sums, eigenvalues and rank, diagonal ≤ 1/(4T)).
+* :func:`stability_lab`: a scale slider taking logits past float32's and float64's
+  overflow points, comparing naive softmax, the max-shifted one and log-softmax.
+
+Every explorer has a "classes D" slider (2 to 10) and one button per :data:`PRESETS`
+entry. Figures are redrawn in place into an image widget (see ``live_figure``): no
+ipympl, no ``Output`` widget. Importing this package changes no global state.
+"""
+
+from .controls import PRESETS
+from .explorers import JacobianExplorer, SoftmaxExplorer, jacobian_explorer, softmax_explorer
+from .stability import StabilityLab, stability_lab
+
+__all__ = [
+    "PRESETS",
+    "JacobianExplorer",
+    "SoftmaxExplorer",
+    "StabilityLab",
+    "jacobian_explorer",
+    "softmax_explorer",
+    "stability_lab",
+]
