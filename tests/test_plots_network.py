@@ -20,7 +20,7 @@ def patches_with(ax, gid):
 
 def test_nodes_of_the_three_output_picture(diagram):
     assert sorted(diagram.nodes) == sorted(
-        ["x1", "x2", "z1", "z2", "z3", "exp1", "exp2", "exp3", "sum", "S1", "S2", "S3"]
+        ["h1", "h2", "z1", "z2", "z3", "exp1", "exp2", "exp3", "sum", "S1", "S2", "S3"]
     )
     assert len(patches_with(diagram.ax, NODE_GID)) == 12
 
@@ -50,7 +50,7 @@ def test_each_output_has_one_numerator_and_one_shared_denominator(diagram):
 
 def test_every_output_depends_on_every_logit_and_input(diagram):
     outputs = {"S1", "S2", "S3"}
-    for start in ("z1", "z2", "z3", "x1", "x2"):
+    for start in ("z1", "z2", "z3", "h1", "h2"):
         assert outputs <= diagram.reachable(start)
 
 

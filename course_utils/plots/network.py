@@ -1,11 +1,13 @@
 r"""A softmax layer drawn as a network: why every output depends on every logit.
 
-Inputs feed the logits :math:`z_1 \dots z_D` (a dense layer); each logit becomes
-:math:`e^{z_k}`; all the exponentials feed ONE shared denominator :math:`\sum_k e^{z_k}`;
-output :math:`S_i` divides its own :math:`e^{z_i}` by that denominator. The numerator
-arrows (blue) link :math:`z_i` to :math:`S_i` only; the denominator arrows (orange) link
-every :math:`z_j` to every :math:`S_i`. ``highlight=j`` colours every path leaving
-:math:`z_j`, so the picture shows that it reaches all the outputs.
+Inputs :math:`h_1, h_2, \dots` (the previous layer's outputs; ``h`` so as not to clash
+with the course's other name for the logits, ``x``) feed the logits :math:`z_1 \dots z_D`
+through a dense layer; each logit becomes :math:`e^{z_k}`; all the exponentials feed ONE
+shared denominator :math:`\sum_k e^{z_k}`; output :math:`S_i` divides its own
+:math:`e^{z_i}` by that denominator. The numerator arrows (blue) link :math:`z_i` to
+:math:`S_i` only; the denominator arrows (orange) link every :math:`z_j` to every
+:math:`S_i`. ``highlight=j`` colours every path leaving :math:`z_j`, so the picture shows
+that it reaches all the outputs.
 
 The figure's facts are kept as data (:class:`NetworkDiagram`: nodes, edges, what is
 highlighted) so tests check them, not pixels.
@@ -49,7 +51,7 @@ class NetworkDiagram:
     ----------
     ax : matplotlib.axes.Axes
     nodes : dict
-        Node name (``"x1"``, ``"z1"``, ``"exp1"``, ``"sum"``, ``"S1"``) -> (x, y) centre.
+        Node name (``"h1"``, ``"z1"``, ``"exp1"``, ``"sum"``, ``"S1"``) -> (x, y) centre.
     edges : list of (str, str, str)
         (source, target, kind), kind one of ``"weight"``, ``"exp"``, ``"numerator"``,
         ``"denominator"``.
@@ -140,7 +142,7 @@ def _column(count):
 
 def _place_nodes(diagram, n_outputs, n_inputs):
     for index, y in enumerate(_column(n_inputs), start=1):
-        diagram.nodes[f"x{index}"] = (_COLUMN_X["input"], y)
+        diagram.nodes[f"h{index}"] = (_COLUMN_X["input"], y)
     for index, y in enumerate(_column(n_outputs), start=1):
         diagram.nodes[f"z{index}"] = (_COLUMN_X["logit"], y)
         diagram.nodes[f"exp{index}"] = (_COLUMN_X["exp"], y)
@@ -152,7 +154,7 @@ def _place_nodes(diagram, n_outputs, n_inputs):
 def _connect(diagram, n_outputs, n_inputs):
     edges = diagram.edges
     for logit in range(1, n_outputs + 1):
-        edges.extend((f"x{source}", f"z{logit}", "weight") for source in range(1, n_inputs + 1))
+        edges.extend((f"h{source}", f"z{logit}", "weight") for source in range(1, n_inputs + 1))
     for index in range(1, n_outputs + 1):
         edges.append((f"z{index}", f"exp{index}", "exp"))
         edges.append((f"exp{index}", "sum", "denominator"))
