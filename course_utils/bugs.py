@@ -69,9 +69,9 @@ class BuggySoftmaxCrossEntropy:
     """WRONG: a softmax + cross-entropy layer that looks right and has two bugs.
 
     ``forward(logits, targets)`` takes logits of shape (D,) or (N, D) and class indices;
-    ``backward()`` returns the gradient of the loss it computed. The bugs hide from each
-    other: ``axis=0`` is the class axis for ONE sample (so single samples look right) and
-    ``logits.shape[0]`` is the batch size for a BATCH (so batches look right).
+    ``backward()`` returns the gradient of the loss it computed. Notebook 06 hunts the bugs
+    down, so the methods carry no comments that give them away; the answer is
+    :class:`RepairedSoftmaxCrossEntropy`.
 
     Examples
     --------
@@ -83,9 +83,9 @@ class BuggySoftmaxCrossEntropy:
     def forward(self, logits, targets):
         logits = np.asarray(logits, dtype=float)
         exps = np.exp(logits - logits.max(axis=0))  # shift by the max for stability
-        self.probs = exps / exps.sum(axis=0)  # BUG 1: axis=0 is the batch axis of (N, D)
+        self.probs = exps / exps.sum(axis=0)
         self.one_hot = np.eye(logits.shape[-1])[targets]
-        self.batch_size = logits.shape[0]  # BUG 2: for one sample, shape[0] is D
+        self.batch_size = logits.shape[0]
         return float(-np.sum(self.one_hot * np.log(self.probs)) / self.batch_size)
 
     def backward(self):
@@ -93,7 +93,13 @@ class BuggySoftmaxCrossEntropy:
 
 
 class RepairedSoftmaxCrossEntropy:
-    """RIGHT: :class:`BuggySoftmaxCrossEntropy` with its two lines fixed, for comparison.
+    """RIGHT: :class:`BuggySoftmaxCrossEntropy` with its two bugs fixed, for comparison.
+
+    Bug 1: ``axis=0`` normalises over the BATCH for (N, D) logits, so rows do not sum to 1
+    (for one sample, axis 0 is the class axis, which hides it). Bug 2: ``logits.shape[0]``
+    is D, the class count, for one sample, so its loss comes out D times too small (for a
+    batch it is N, which hides it). The gradient is divided by the same wrong number, so a
+    gradient check of the layer against ITSELF cannot see bug 2.
 
     (``log(probs)`` still underflows for extreme logits; :class:`course_utils.SoftmaxCrossEntropy`
     works from log-softmax and is the one to use.)
@@ -108,9 +114,9 @@ class RepairedSoftmaxCrossEntropy:
     def forward(self, logits, targets):
         logits = np.asarray(logits, dtype=float)
         exps = np.exp(logits - logits.max(axis=-1, keepdims=True))
-        self.probs = exps / exps.sum(axis=-1, keepdims=True)  # FIX 1: normalise each row
+        self.probs = exps / exps.sum(axis=-1, keepdims=True)  # FIX 1: each row, not axis 0
         self.one_hot = np.eye(logits.shape[-1])[targets]
-        self.batch_size = 1 if logits.ndim == 1 else logits.shape[0]  # FIX 2: count samples
+        self.batch_size = 1 if logits.ndim == 1 else logits.shape[0]  # FIX 2: samples, not D
         return float(-np.sum(self.one_hot * np.log(self.probs)) / self.batch_size)
 
     def backward(self):

@@ -76,3 +76,4 @@ def test_timing_lines_guides_have_slopes_two_and_one_through_the_last_points():
         measured = np.diff(np.log(y)) / np.diff(np.log(dims))
         np.testing.assert_allclose(measured, slope)
     np.testing.assert_array_equal(lines["slow"].get_ydata(), seconds["slow"])
+    assert [tick.get_text() for tick in ax.get_xticklabels()] == ["8", "64", "512"]

@@ -118,6 +118,8 @@ def timing_lines(dims, seconds, ax=None, title="Backward pass through softmax"):
     ax = line_chart(dims, seconds, ax=ax, xlabel="number of classes D",
                     ylabel="seconds per batch (median)", title=title, log_x=True, log_y=True,
                     markers=True)
+    ax.set_xticks(dims, [f"{dim:g}" for dim in dims], minor=False)
+    ax.set_xticks([], minor=True)  # label the measured sizes, nothing in between
     ends = [float(values[-1]) for values in seconds.values()]
     for slope, end, style in ((2, max(ends), (0, (4, 3))), (1, min(ends), (0, (1, 3)))):
         ax.plot(dims, end * (dims / dims[-1]) ** slope, color="0.55", linestyle=style,
