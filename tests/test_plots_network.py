@@ -88,11 +88,3 @@ def test_draws_on_given_axes():
 def test_rejects_sizes_that_do_not_fit(kwargs):
     with pytest.raises(ValueError):
         softmax_network_diagram(**{"n_outputs": 3, **kwargs})
-
-
-def test_docstring_examples_run():
-    import doctest
-
-    from course_utils.plots import network
-
-    assert doctest.testmod(network).failed == 0

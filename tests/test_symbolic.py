@@ -4,7 +4,6 @@ Each identity is proved for D = 2 ... 6 with concrete symbols and, where the iss
 symbolic D with indexed symbols. Each proof is also shown able to fail on a wrong formula.
 """
 
-import doctest
 from itertools import pairwise
 
 import numpy as np
@@ -15,7 +14,6 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 import course_utils as cu
-from course_utils import symbolic
 from course_utils.symbolic import (
     cross_entropy_gradient_by_diff,
     derivation_steps,
@@ -250,7 +248,3 @@ def test_general_cross_entropy_gradient_and_p_minus_y():
     assert is_zero(gradient - (label_sum * sigma[j] - y[j]))
     assert not is_zero(gradient - (sigma[j] - y[j]))
     assert gradient.subs(label_sum, 1) == sigma[j] - y[j]
-
-
-def test_docstring_examples_run():
-    assert doctest.testmod(symbolic).failed == 0
