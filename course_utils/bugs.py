@@ -95,11 +95,11 @@ class BuggySoftmaxCrossEntropy:
 class RepairedSoftmaxCrossEntropy:
     """RIGHT: :class:`BuggySoftmaxCrossEntropy` with its two bugs fixed, for comparison.
 
-    Bug 1: ``axis=0`` normalises over the BATCH for (N, D) logits, so rows do not sum to 1
-    (for one sample, axis 0 is the class axis, which hides it). Bug 2: ``logits.shape[0]``
-    is D, the class count, for one sample, so its loss comes out D times too small (for a
-    batch it is N, which hides it). The gradient is divided by the same wrong number, so a
-    gradient check of the layer against ITSELF cannot see bug 2.
+    ``logits.shape[0]`` is D, the class count, for one sample, so its loss comes out D times
+    too small (for a batch it is N, which hides the bug); the gradient is divided by the same
+    wrong number, so a gradient check of the layer against ITSELF cannot see it. ``axis=0``
+    normalises over the BATCH for (N, D) logits, so rows do not sum to 1 (for one sample,
+    axis 0 is the class axis, which hides that bug).
 
     (``log(probs)`` still underflows for extreme logits; :class:`course_utils.SoftmaxCrossEntropy`
     works from log-softmax and is the one to use.)
@@ -114,9 +114,9 @@ class RepairedSoftmaxCrossEntropy:
     def forward(self, logits, targets):
         logits = np.asarray(logits, dtype=float)
         exps = np.exp(logits - logits.max(axis=-1, keepdims=True))
-        self.probs = exps / exps.sum(axis=-1, keepdims=True)  # FIX 1: each row, not axis 0
+        self.probs = exps / exps.sum(axis=-1, keepdims=True)  # FIX: each row (axis 0 runs over the batch)
         self.one_hot = np.eye(logits.shape[-1])[targets]
-        self.batch_size = 1 if logits.ndim == 1 else logits.shape[0]  # FIX 2: samples, not D
+        self.batch_size = 1 if logits.ndim == 1 else logits.shape[0]  # FIX: samples, not classes
         return float(-np.sum(self.one_hot * np.log(self.probs)) / self.batch_size)
 
     def backward(self):
