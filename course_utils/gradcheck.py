@@ -57,6 +57,11 @@ def numerical_gradient(f, x, eps=1e-6):
         point[index] = original - point.dtype.type(eps)
         lower, f_lower = point[index], _scalar(f(point.copy()))
         point[index] = original
+        if upper == lower:
+            raise ValueError(
+                f"eps={eps:g} is below the rounding step of {point.dtype} at x = {float(original):g}: "
+                "x + eps == x - eps. Use a larger eps, or float64."
+            )
         grad[index] = (f_upper - f_lower) / (float(upper) - float(lower))
     return grad
 

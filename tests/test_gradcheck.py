@@ -81,6 +81,8 @@ def test_bad_input():
         numerical_gradient(lambda x: x.sum(), [np.nan])
     with pytest.raises(ValueError, match="eps must be"):
         numerical_gradient(lambda x: x.sum(), [1.0], eps=0)
+    with pytest.raises(ValueError, match="below the rounding step of float32"):
+        numerical_gradient(lambda x: float(x.sum()), np.float32([1.0]), eps=1e-8)
     with pytest.raises(ValueError, match="returned nan"):
         numerical_gradient(lambda x: np.nan, [1.0])
     with pytest.raises(ValueError, match="shape"):

@@ -153,3 +153,16 @@ def test_backward_bad_input(probs, upstream, message):
 def test_jacobian_bad_input(logits, message):
     with pytest.raises(ValueError, match=message):
         softmax_jacobian(logits)
+
+
+def test_quadratic_form_is_the_probability_weighted_variance():
+    logits, direction = np.array([-1.2, 1.6, 0.9]), np.array([2.0, -1.0, 0.5])
+    probs = softmax(logits)
+    variance = probs @ (direction - probs @ direction) ** 2
+    assert direction @ softmax_jacobian(logits) @ direction == pytest.approx(variance)
+
+
+def test_saturation_a_dominant_logit_or_low_temperature_shrinks_the_jacobian():
+    sizes = [np.abs(softmax_jacobian([gap, 0.0, 0.0])).max() for gap in (0, 5, 10, 20)]
+    assert sizes == sorted(sizes, reverse=True) and sizes[-1] < 1e-8
+    assert np.abs(softmax_jacobian([-1.2, 1.6, 0.9], temperature=0.05)).max() < 1e-4
