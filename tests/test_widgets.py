@@ -430,3 +430,15 @@ def test_lab_extreme_positions_give_no_warning_and_draw_no_nan(dtype):
             # NaN appears only as the naive method's explained failure
             naive_line = lab.readout_text.splitlines()[1]
             assert "nan" not in lab.readout_text.replace(naive_line, "").lower()
+
+
+def test_values_from_the_browser_lose_their_binary_noise():
+    explorer = jacobian_explorer([1.0, 2.0, 3.0])
+    explorer.controls.logit_sliders[0].value = 4.300000000000001  # as a browser sends it
+    assert explorer.logits[0] == 4.3
+    np.testing.assert_array_equal(explorer.jacobian, softmax_jacobian([4.3, 2.0, 3.0]))
+    explorer.controls.temperature.value = 10**-0.73 * (1 + 2e-16)
+    assert explorer.temperature == float(f"{10**-0.73:.12g}")
+    lab = stability_lab()
+    lab.scale_slider.value = 100.00000000000001
+    assert lab.scale_slider.value == 100.0

@@ -49,12 +49,12 @@ def overflow_gauge(largest_exponent, dtype="float64", ax=None):
     (bar,) = ax.barh([0], [GAUGE_RANGE[0]], height=0.6, left=0.0)
     ax.set_xscale("log")
     ax.set_xlim(*GAUGE_RANGE)
-    ax.set_ylim(-0.6, 0.9)
+    ax.set_ylim(-0.6, 1.6)
     ax.set_yticks([])
-    ax.set_xlabel("largest exponent of a naive softmax: max(x / T)")
+    ax.set_xlabel("largest exponent in a naive softmax: max(x) / T")
     for name, point in OVERFLOW_POINTS.items():
         ax.axvline(point, color=COLORS["black"], linestyle="--", linewidth=1.0)
-        ax.text(point, 0.55, f" {name} overflows\n above {point:.2f}", fontsize="x-small",
+        ax.text(point, 0.5, f" {name} overflows\n above {point:.2f}", fontsize="x-small",
                 va="bottom", ha="left")
     update_overflow_gauge(bar, largest_exponent, dtype)
     return bar

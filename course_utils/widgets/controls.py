@@ -2,6 +2,16 @@
 
 ``PRESETS`` are data, so a notebook cell (or a test) can apply the same teaching moment
 the buttons do and check what it shows.
+
+Why the sliders update on release (``continuous_update=False``)
+-----------------------------------------------------------------
+Measured in JupyterLab with ipywidgets 8.1: with continuous updates, every value or range
+the kernel sets makes the browser's slider snap it to its step grid (``10**-0.30`` for a
+log slider asked for 0.5; a slightly different float after a range change) and send that
+back. Those echoes arrive after the kernel has moved on, so a cell that sets several
+values in a row (a preset, a loop) ends with stale values in its sliders: after "Run All",
+x₂ read 1.00 where the preset had set 999. With updates on release, the browser only sends
+what a person did (a drag released, a key pressed), and the kernel's values stay exact.
 """
 
 import contextlib
@@ -84,7 +94,8 @@ class LogitControls:
         )
         self.temperature = widgets.FloatLogSlider(
             value=temperature, base=10, min=TEMPERATURE_EXPONENTS[0],
-            max=TEMPERATURE_EXPONENTS[1], step=0.01, description="T", readout_format=".2f",
+            max=TEMPERATURE_EXPONENTS[1], step=0.01, description="T", readout_format=".3g",
+            continuous_update=False,
         )
         self.logit_sliders = []
         self.slider_box = widgets.VBox()
@@ -151,7 +162,11 @@ class LogitControls:
         self._last_size = len(self.logit_sliders)
         self._on_change()
 
-    def _value_moved(self, _change):
+    def _value_moved(self, change):
+        tidy = tidy_value(change["new"])
+        if tidy != change["new"]:
+            change["owner"].value = tidy  # this observer runs again, with the tidy value
+            return
         self._notify()
 
     def _size_moved(self, change):
@@ -164,6 +179,7 @@ class LogitControls:
         while len(self.logit_sliders) < size:
             slider = widgets.FloatSlider(
                 value=0.0, min=-bound, max=bound, step=LOGIT_STEP, readout_format=".2f",
+                continuous_update=False,  # see the module docstring
                 description=class_labels(len(self.logit_sliders) + 1, symbol="x")[-1],
             )
             slider.observe(self._value_moved, names="value")
@@ -183,6 +199,21 @@ class LogitControls:
                 slider.min = min(slider.min, -bound)
                 slider.value = float(value)
                 slider.min, slider.max = -bound, bound
+
+
+def tidy_value(value):
+    """A slider value from the browser, without its binary noise: 12 significant digits.
+
+    The browser computes positions on the step grid in binary floating point and sends
+    4.300000000000001 for 4.3 (or 10**0.3 through a log slider, with its last bits). The
+    kernel keeps the value a person would read; values set from Python are already tidy.
+
+    Examples
+    --------
+    >>> tidy_value(4.300000000000001), tidy_value(0.5), tidy_value(-999.9000000000001)
+    (4.3, 0.5, -999.9)
+    """
+    return float(f"{value:.12g}")
 
 
 def _check_logits(logits):

@@ -22,6 +22,18 @@ from .controls import DEFAULT_LOGITS, LogitControls
 from .live_figure import LiveFigure, live_figure_canvas
 from .readouts import jacobian_text, probabilities_text
 
+# Read by JupyterLab and Voilà alike; scoped to explorers made in presentation mode.
+PRESENTATION_CSS = """<style>
+.course-presentation { font-size: 1.35em; }
+.course-presentation .widget-label, .course-presentation .widget-readout,
+.course-presentation .widget-html-content, .course-presentation button,
+.course-presentation pre { font-size: 1.35em !important; line-height: 1.4; }
+.course-presentation .widget-slider { width: 28em !important; }
+.course-presentation .widget-button, .course-presentation .widget-toggle-button {
+  width: auto !important; height: auto !important; padding: 0.1em 0.8em; }
+.course-presentation .widget-html-content b { font-size: 1.2em; }
+</style>"""
+
 
 class Explorer(widgets.VBox):
     """Controls on the left; a live figure and a text readout on the right.
@@ -44,6 +56,8 @@ class Explorer(widgets.VBox):
         self._draw()
         self.update()
         heading = widgets.HTML(f"<b>{html.escape(self.title)}</b>")
+        if is_presentation_mode():  # larger controls and readout, for a projector
+            heading.value += PRESENTATION_CSS
         controls = widgets.VBox([self.controls.widget, *self._extra_controls()])
         body = widgets.HBox(
             [controls, widgets.VBox([self.live.image, self.readout])],

@@ -120,8 +120,8 @@ def jacobian_text(probs, jacobian, temperature=1.0):
     >>> from course_utils import softmax, softmax_jacobian
     >>> print(jacobian_text(softmax([0.0, 0.0]), softmax_jacobian([0.0, 0.0])))
     T = 1.00   σ = [0.5000, 0.5000]
-    symmetric: yes (largest |J − Jᵀ| = 0.0e+00)
-    row sums: all 0 (largest |Σⱼ Jᵢⱼ| = 0.0e+00)
+    symmetric: yes (largest |J − Jᵀ| = 0)
+    row sums: all 0 (largest |Σⱼ Jᵢⱼ| = 0)
     eigenvalues: 0.0000, 0.5000   rank 1 of 2
     largest diagonal entry: 0.2500 ≤ 1/4 ✓
     """
@@ -136,9 +136,9 @@ def jacobian_text(probs, jacobian, temperature=1.0):
     return "\n".join([
         f"T = {temperature:.2f}   σ = [{probs_text}]",
         f"symmetric: {_yes_no(facts['symmetric'])} "
-        f"(largest |J − Jᵀ| = {_small(facts['asymmetry'])})",
+        f"(largest |J − Jᵀ| {_equals(facts['asymmetry'])})",
         f"row sums: {'all 0' if facts['rows_sum_to_zero'] else 'NOT all 0'} "
-        f"(largest |Σⱼ Jᵢⱼ| = {_small(np.abs(facts['row_sums']).max())})",
+        f"(largest |Σⱼ Jᵢⱼ| {_equals(np.abs(facts['row_sums']).max())})",
         f"eigenvalues: {eigenvalues}   rank {facts['rank']} of {size}",
         f"largest diagonal entry: {format_number(facts['largest_diagonal'])} "
         f"{'≤' if facts['diagonal_within_bound'] else '>'} {bound} "
@@ -150,6 +150,22 @@ def _yes_no(flag):
     return "yes" if flag else "NO"
 
 
+def _equals(value):
+    """``= 0``, ``= 3.0e−02`` or ``< 1e−16``: a rounding-sized number as :func:`_small` writes it."""
+    text = _small(value)
+    return text if text.startswith("<") else f"= {text}"
+
+
 def _small(value):
-    """Rounding-sized numbers in scientific notation, with a true minus sign."""
-    return f"{float(value):.1e}".replace("-", "\N{MINUS SIGN}")
+    """A rounding-sized number as a bound that does not depend on the last bits: "< 1e−16".
+
+    The exact value of a rounding error can differ between NumPy builds; its order of
+    magnitude does not, so stored notebook outputs stay comparable.
+    """
+    value = float(value)
+    if value == 0.0:
+        return "0"
+    if value >= 1e-6:
+        return f"{value:.1e}".replace("-", "\N{MINUS SIGN}")
+    exponent = int(np.floor(np.log10(value))) + 1
+    return f"< 1e{exponent}".replace("-", "\N{MINUS SIGN}")

@@ -22,6 +22,7 @@ from ..plots.stability import (
     update_overflow_gauge,
 )
 from ..plots.style import COLORS
+from .controls import tidy_value
 from .explorers import Explorer
 from .readouts import format_number
 
@@ -141,9 +142,10 @@ def comparison_text(result, dtype="float64"):
         f"log-softmax: log σ = [{vector(result['log_probs'])}] ✓ finite",
     ]
     if result["underflowed"]:
+        count = result["underflowed"]
         lines.append(
-            f"{result['underflowed']} probabilities underflowed to 0: log(σ) would be −inf, "
-            "log-softmax is not"
+            f"{count} {'probability' if count == 1 else 'probabilities'} underflowed to 0: "
+            "log(σ) would be −inf, log-softmax is not"
         )
     return "\n".join(lines)
 
@@ -158,12 +160,19 @@ class StabilityLab(Explorer):
     def __init__(self, logits=None, temperature=1.0, scale=1.0, dtype="float64"):
         self.scale_slider = widgets.FloatLogSlider(
             value=scale, base=10, min=SCALE_EXPONENTS[0], max=SCALE_EXPONENTS[1], step=0.01,
-            description="scale", readout_format=".1f",
+            description="scale", readout_format=".1f", continuous_update=False,
         )
         self.dtype_buttons = widgets.ToggleButtons(options=list(DTYPES), value=dtype)
         super().__init__(LAB_LOGITS if logits is None else logits, temperature)
-        self.scale_slider.observe(lambda _change: self.update(), names="value")
+        self.scale_slider.observe(self._scale_moved, names="value")
         self.dtype_buttons.observe(lambda _change: self.update(), names="value")
+
+    def _scale_moved(self, change):
+        tidy = tidy_value(change["new"])
+        if tidy != change["new"]:
+            self.scale_slider.value = tidy  # runs this observer again
+            return
+        self.update()
 
     @property
     def scaled_logits(self):
@@ -196,7 +205,7 @@ class StabilityLab(Explorer):
         )
         self._shifted_bars = probability_bars(np.zeros(size), ax=shifted_axes)
         self._log_bars = log_probability_bars(np.zeros(size), ax=log_axes)
-        shifted_axes.set_title("max-shifted softmax ✓")
+        shifted_axes.set_title("max-shifted ✓")
         log_axes.set_title("log-softmax ✓")
 
     def _update_figure(self):
@@ -214,12 +223,11 @@ class StabilityLab(Explorer):
             self._naive_problem.set_text("")
         else:  # one clause per line, to fit a third of the figure
             self._naive_problem.set_text(problem.replace(": ", "\n").replace(", and ", "\n"))
-        self._naive_bars[0].axes.set_title(f"naive exp(x) / Σ exp(x) {'✓' if naive_ok else '✗'}")
+        self._naive_bars[0].axes.set_title(f"naive {'✓' if naive_ok else '✗'}")
         update_probability_bars(self._shifted_bars, result["shifted"])
         update_log_probability_bars(self._log_bars, result["log_probs"])
         self._gauge_axes.set_title(
-            f"{dtype}: scale × logits / T, largest exponent "
-            f"{_signed(result['largest_exponent'])}"
+            f"{dtype}, largest exponent {_signed(result['largest_exponent'])}"
         )
 
     def _readout(self):
