@@ -93,6 +93,11 @@ def log_softmax(logits, axis=-1, temperature=1.0):
     -----
     .. math:: \log \sigma(x)_i = \frac{x_i - m}{T} - \log \sum_k e^{(x_k - m)/T}
 
+    A log-probability can lie below the most negative float, -1.797e308 in float64: only
+    when logits differ by more than that, or a small temperature stretches them so far. It
+    is then returned as that most negative float, the nearest finite value, so finite logits
+    always give finite results; a logit of -inf (a mask) still gives -inf.
+
     Examples
     --------
     >>> log_softmax([1000.0, 1.0])
@@ -112,7 +117,15 @@ def log_softmax(logits, axis=-1, temperature=1.0):
             if temperature != 1.0:
                 out /= temperature
         out -= np.log(np.exp(out).sum(axis=1, keepdims=True))
+        if huge or temperature < 1.0:  # only then can x - m or (x - m) / T overflow
+            _clamp_overflowed(out, rows[block])
     return restore(log_probs)
+
+
+def _clamp_overflowed(log_probs, logits):
+    """Replace a -inf that a finite logit overflowed to by the most negative finite float."""
+    overflowed = np.isneginf(log_probs) & np.isfinite(logits)
+    np.copyto(log_probs, -np.finfo(log_probs.dtype).max, where=overflowed)
 
 
 def logsumexp(logits, axis=-1, keepdims=False):

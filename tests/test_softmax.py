@@ -67,6 +67,21 @@ def test_any_finite_logits_give_finite_rows_summing_to_one(logits):
     assert np.isfinite(logsumexp(logits)).all()
 
 
+def test_log_probabilities_below_the_float_range_become_the_most_negative_float():
+    lowest = -np.finfo(np.float64).max
+    # hypothesis found it: the exact value, -1.797e308 - 9.98e291, rounds past the range
+    np.testing.assert_array_equal(log_softmax([lowest, 9.97920155e291]), [lowest, 0.0])
+    np.testing.assert_array_equal(log_softmax([-1e308, 1e308]), [lowest, 0.0])
+    np.testing.assert_array_equal(log_softmax([0.0, -1.0], temperature=1e-310), [0.0, lowest])
+    small = np.finfo(np.float32)
+    np.testing.assert_array_equal(
+        log_softmax(np.array([-3e38, 3e38], dtype=np.float32)), np.array([-small.max, 0.0], np.float32)
+    )
+    # a mask stays a mask, whatever the other logits
+    np.testing.assert_array_equal(log_softmax([-np.inf, -1e308, 1e308]), [-np.inf, lowest, 0.0])
+    np.testing.assert_array_equal(log_softmax([-np.inf, 0.0], temperature=0.5), [-np.inf, 0.0])
+
+
 @settings(max_examples=100, deadline=None)
 @given(finite_logits, st.floats(-1e3, 1e3))
 def test_shift_invariance(logits, shift):
