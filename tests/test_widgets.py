@@ -441,4 +441,19 @@ def test_values_from_the_browser_lose_their_binary_noise():
     assert explorer.temperature == float(f"{10**-0.73:.12g}")
     lab = stability_lab()
     lab.scale_slider.value = 100.00000000000001
-    assert lab.scale_slider.value == 100.0
+    assert lab.scale == 100.0
+    assert "overflows" in lab.readout_text and "exponent 100.0 " in lab.readout_text
+
+
+def test_a_value_from_the_browser_is_never_written_back():
+    """A write-back would reach the browser while the next key press travels and undo it."""
+    explorer = jacobian_explorer([1.0, 2.0, 3.0])
+    lab = stability_lab()
+    sliders = [explorer.controls.logit_sliders[0], explorer.controls.temperature, lab.scale_slider]
+    noisy = [4.300000000000001, 10**-0.73 * (1 + 2e-16), 100.00000000000001]
+    for slider, value in zip(sliders, noisy, strict=True):
+        writes = []
+        slider.observe(writes.append, names="value")
+        slider.value = value  # as a browser sends it
+        assert [change["new"] for change in writes] == [value], "the kernel changed the value back"
+        assert slider.value == value

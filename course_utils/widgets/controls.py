@@ -12,6 +12,13 @@ back. Those echoes arrive after the kernel has moved on, so a cell that sets sev
 values in a row (a preset, a loop) ends with stale values in its sliders: after "Run All",
 x₂ read 1.00 where the preset had set 999. With updates on release, the browser only sends
 what a person did (a drag released, a key pressed), and the kernel's values stay exact.
+
+Why the kernel never writes a person's value back
+-------------------------------------------------
+The browser sends 4.300000000000001 for 4.3. The kernel tidies such values when it reads
+them (:func:`tidy_value`), not by setting the slider to the tidy value: that write would
+travel back to the browser, and arriving while the next key press is on its way it would
+reset the slider and lose that press (seen in Voilà: six quick PageUp presses moved five).
 """
 
 import contextlib
@@ -123,8 +130,8 @@ class LogitControls:
 
     @property
     def logits(self):
-        """The logits the sliders show, as a float64 array of length D."""
-        return np.array([slider.value for slider in self.logit_sliders], dtype=float)
+        """The logits the sliders show, as a float64 array of length D (tidied: see ``tidy_value``)."""
+        return np.array([tidy_value(slider.value) for slider in self.logit_sliders], dtype=float)
 
     def set_values(self, logits, temperature=None):
         """Move the controls to ``logits`` (D = their length) and ``temperature``, then update once."""
@@ -162,11 +169,7 @@ class LogitControls:
         self._last_size = len(self.logit_sliders)
         self._on_change()
 
-    def _value_moved(self, change):
-        tidy = tidy_value(change["new"])
-        if tidy != change["new"]:
-            change["owner"].value = tidy  # this observer runs again, with the tidy value
-            return
+    def _value_moved(self, _change):
         self._notify()
 
     def _size_moved(self, change):

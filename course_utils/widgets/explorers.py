@@ -18,7 +18,7 @@ from .. import softmax, softmax_jacobian
 from ..plots.bars import bar_artists, probability_bars, update_probability_bars
 from ..plots.heatmap import heatmap_artists, jacobian_heatmap, update_jacobian_heatmap
 from ..plots.presentation import is_presentation_mode
-from .controls import DEFAULT_LOGITS, LogitControls
+from .controls import DEFAULT_LOGITS, LogitControls, tidy_value
 from .live_figure import LiveFigure, live_figure_canvas
 from .readouts import jacobian_text, probabilities_text
 
@@ -77,8 +77,8 @@ class Explorer(widgets.VBox):
 
     @property
     def temperature(self):
-        """The temperature the slider shows now."""
-        return float(self.controls.temperature.value)
+        """The temperature the slider shows now (tidied: see ``controls.tidy_value``)."""
+        return tidy_value(self.controls.temperature.value)
 
     @property
     def probs(self):

@@ -164,20 +164,18 @@ class StabilityLab(Explorer):
         )
         self.dtype_buttons = widgets.ToggleButtons(options=list(DTYPES), value=dtype)
         super().__init__(LAB_LOGITS if logits is None else logits, temperature)
-        self.scale_slider.observe(self._scale_moved, names="value")
+        self.scale_slider.observe(lambda _change: self.update(), names="value")
         self.dtype_buttons.observe(lambda _change: self.update(), names="value")
 
-    def _scale_moved(self, change):
-        tidy = tidy_value(change["new"])
-        if tidy != change["new"]:
-            self.scale_slider.value = tidy  # runs this observer again
-            return
-        self.update()
+    @property
+    def scale(self):
+        """The scale the slider shows now (tidied: see ``controls.tidy_value``)."""
+        return tidy_value(self.scale_slider.value)
 
     @property
     def scaled_logits(self):
         """scale × logits / T: what every method receives."""
-        return float(self.scale_slider.value) * self.logits / self.temperature
+        return self.scale * self.logits / self.temperature
 
     @property
     def comparison(self):
