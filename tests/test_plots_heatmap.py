@@ -118,7 +118,9 @@ def test_rejects_non_square_input(close_figures):
 
 
 @pytest.mark.parametrize(
-    ("value", "text"), [(-0.25, "−0.250"), (0.0, "0.000"), (-1e-12, "0.000"), (1.0, "1.000")]
+    ("value", "text"),
+    [(-0.25, "−0.250"), (0.0, "0.000"), (-1e-15, "0.000"), (1.0, "1.000"),
+     (-6.2e-6, "−6e−06"), (4.5e-5, "5e−05"), (0.0004, "4e−04"), (0.0005, "0.001")],
 )
 def test_format_entry(value, text):
     assert format_entry(value) == text

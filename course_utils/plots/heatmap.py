@@ -21,6 +21,7 @@ from .style import COLORS, DIVERGING_CMAP, new_figure
 # σᵢ(1 − σᵢ) ≤ 1/4 on the diagonal, σᵢσⱼ ≤ σᵢ(1 − σᵢ) ≤ 1/4 off it.
 DEFAULT_LIMIT = 0.25
 ANNOTATE_UP_TO = 6  # D above this: cells too small for readable numbers
+ROUNDING_NOISE = 1e-12  # entries are at most 1/4: anything this small is float64's rounding
 
 _ENTRY_GID = "jacobian-entry"
 _DIAGONAL_GID = "jacobian-diagonal"
@@ -28,16 +29,23 @@ _LABEL = "∂σᵢ/∂xⱼ"
 
 
 def format_entry(value):
-    """An entry as the heatmap prints it: 3 decimals, a true minus sign, never "−0.000".
+    """An entry as the heatmap prints it: 3 decimals, a true minus sign.
+
+    An entry too small for 3 decimals (a saturated softmax) keeps its sign and size in
+    scientific notation, so a heatmap never shows a nonzero entry as 0; below
+    ``ROUNDING_NOISE`` it is float64's rounding, written "0.000", never "−0.000".
 
     Examples
     --------
-    >>> format_entry(-0.25), format_entry(0.1234), format_entry(-1e-9)
-    ('−0.250', '0.123', '0.000')
+    >>> format_entry(-0.25), format_entry(0.1234), format_entry(-6.2e-6), format_entry(-1e-17)
+    ('−0.250', '0.123', '−6e−06', '0.000')
     """
-    text = f"{value:.3f}"
-    if float(text) == 0.0:
-        text = text.lstrip("-")
+    if abs(value) < ROUNDING_NOISE:
+        text = "0.000"
+    elif abs(value) < 0.0005:
+        text = f"{value:.0e}"
+    else:
+        text = f"{value:.3f}"
     return text.replace("-", "\N{MINUS SIGN}")
 
 
@@ -101,6 +109,7 @@ def jacobian_heatmap(
         if extend is None:
             extend = "both" if np.abs(jacobian).max() > limit else "neither"
         bar = ax.figure.colorbar(image, ax=ax, shrink=0.9, extend=extend)
+        bar.set_ticks(np.linspace(-limit, limit, 5))  # the ends are the limits: ±1/4 by default
         bar.set_label(_LABEL)
     return image
 
