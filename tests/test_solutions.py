@@ -38,29 +38,11 @@ EXERCISES = {
     ],
     "07_training_a_classifier": [("my_gradient", "check_cross_entropy_backward")],
 }
-# Notebook 04's exercise cells are written (see its solutions notebook) but not yet in the notebook,
-# which another author is finishing. Strict: once they are added these tests pass, and this line must go.
-PENDING = {"04_interactive_jacobian"}
-
-
-def lesson_params():
-    return [pytest.param(name, marks=_pending(name), id=name) for name in EXERCISES]
-
-
-def exercise_params(with_lesson):
-    return [
-        pytest.param(name, function, checker, marks=_pending(name) if with_lesson else (), id=function)
-        for name, pairs in EXERCISES.items()
-        for function, checker in pairs
-    ]
-
-
-def _pending(name):
-    if name in PENDING:
-        return pytest.mark.xfail(reason="exercise cells not yet added to the notebook", strict=True)
-    return ()
-
-
+EXERCISE_FUNCTIONS = [
+    pytest.param(name, function, checker, id=function)
+    for name, pairs in EXERCISES.items()
+    for function, checker in pairs
+]
 def lesson(name):
     return nbformat.read(NOTEBOOKS / f"{name}.ipynb", as_version=4)
 
@@ -120,7 +102,7 @@ def test_every_lesson_notebook_has_exercises_and_every_solutions_notebook_a_less
     assert checkers == set(exercises.__all__) - {"DIAGNOSES", "CheckResult"}, "every checker is used"
 
 
-@pytest.mark.parametrize("name", lesson_params())
+@pytest.mark.parametrize("name", EXERCISES)
 def test_the_exercises_come_just_before_the_summary_and_link_their_solutions(name):
     headings = [
         (index, line)
@@ -137,7 +119,7 @@ def test_the_exercises_come_just_before_the_summary_and_link_their_solutions(nam
     assert (NOTEBOOKS / link).is_file()
 
 
-@pytest.mark.parametrize(("name", "function", "checker"), exercise_params(with_lesson=True))
+@pytest.mark.parametrize(("name", "function", "checker"), EXERCISE_FUNCTIONS)
 def test_a_stub_is_not_implemented_yet_and_stored_as_the_blue_box(name, function, checker):
     notebook = lesson(name)
     stub = defining_cell(notebook, function)
@@ -151,7 +133,7 @@ def test_a_stub_is_not_implemented_yet_and_stored_as_the_blue_box(name, function
     assert text.startswith(f"… {checker}({function}): not implemented yet")
 
 
-@pytest.mark.parametrize(("name", "function", "checker"), exercise_params(with_lesson=False))
+@pytest.mark.parametrize(("name", "function", "checker"), EXERCISE_FUNCTIONS)
 def test_a_worked_solution_passes_and_is_stored_as_the_green_box(name, function, checker):
     notebook = solutions(name)
     solution = defining_cell(notebook, function)
@@ -165,7 +147,7 @@ def test_a_worked_solution_passes_and_is_stored_as_the_green_box(name, function,
     assert text.startswith(f"✓ {checker}({function}): passed")
 
 
-@pytest.mark.parametrize(("name", "function", "checker"), exercise_params(with_lesson=True))
+@pytest.mark.parametrize(("name", "function", "checker"), EXERCISE_FUNCTIONS)
 def test_a_solution_keeps_the_stubs_parameters_and_docstring(name, function, checker):
     stub = signature(defining_cell(lesson(name), function), function)
     solution = signature(defining_cell(solutions(name), function), function)
@@ -173,7 +155,7 @@ def test_a_solution_keeps_the_stubs_parameters_and_docstring(name, function, che
     assert stub[1], "the stub's docstring tells the student what to write"
 
 
-@pytest.mark.parametrize("name", lesson_params())
+@pytest.mark.parametrize("name", EXERCISES)
 def test_the_solutions_repeat_the_exercises_word_for_word(name):
     tasks = exercise_tasks(lesson(name))
     assert tasks, "no exercise"
