@@ -101,23 +101,26 @@ class RepairedSoftmaxCrossEntropy:
     normalises over the BATCH for (N, D) logits, so rows do not sum to 1 (for one sample,
     axis 0 is the class axis, which hides that bug).
 
-    (``log(probs)`` still underflows for extreme logits; :class:`course_utils.SoftmaxCrossEntropy`
-    works from log-softmax and is the one to use.)
+    The repair also takes the log the way notebook 06 recommends, from log-softmax: ``log(probs)``
+    is -inf once a probability underflows to 0 (the loss of ``[0, -800]`` for target 1 is 800).
 
     Examples
     --------
     >>> layer = RepairedSoftmaxCrossEntropy()
     >>> round(layer.forward([-1.2, 1.6, 0.9], 0), 3)
     3.243
+    >>> layer.forward([0.0, -800.0], 1)
+    800.0
     """
 
     def forward(self, logits, targets):
         logits = np.asarray(logits, dtype=float)
-        exps = np.exp(logits - logits.max(axis=-1, keepdims=True))
-        self.probs = exps / exps.sum(axis=-1, keepdims=True)  # FIX: each row (axis 0 runs over the batch)
+        shifted = logits - logits.max(axis=-1, keepdims=True)  # FIX: each row's own maximum
+        log_probs = shifted - np.log(np.exp(shifted).sum(axis=-1, keepdims=True))  # FIX: never log(p)
+        self.probs = np.exp(log_probs)  # rows sum to 1 (axis 0 runs over the batch)
         self.one_hot = np.eye(logits.shape[-1])[targets]
         self.batch_size = 1 if logits.ndim == 1 else logits.shape[0]  # FIX: samples, not classes
-        return float(-np.sum(self.one_hot * np.log(self.probs)) / self.batch_size)
+        return float(-np.sum(self.one_hot * log_probs) / self.batch_size)
 
     def backward(self):
         return (self.probs - self.one_hot) / self.batch_size

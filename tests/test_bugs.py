@@ -114,6 +114,12 @@ def test_repaired_layer_gives_the_true_single_sample_losses():
     assert [round(loss, 3) for loss in losses] == [3.243, 0.443, 1.143]
 
 
+def test_repaired_layer_stays_exact_where_a_probability_underflows():
+    repaired = bugs.RepairedSoftmaxCrossEntropy()
+    assert repaired.forward([0.0, -800.0], 1) == 800.0  # log(p) would give inf
+    np.testing.assert_array_equal(repaired.backward(), [1.0, -1.0])
+
+
 def test_log_eps_caps_the_loss_where_log_softmax_is_exact():
     logits = np.array([0.0, -50.0])
     assert bugs.cross_entropy_log_eps(logits, 1) == pytest.approx(-np.log(1e-12), rel=1e-6)
