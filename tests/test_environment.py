@@ -2,6 +2,8 @@
 
 from pathlib import Path
 
+import nbformat
+
 from course_utils import environment
 
 GOOD_VERSIONS = dict(environment.MINIMUM_VERSIONS)
@@ -36,3 +38,11 @@ def test_version_table_lists_every_package():
     for package in [*environment.MINIMUM_VERSIONS, "jupyterlab_widgets", "Python"]:
         assert package in table
     assert "not installed" not in table
+
+
+def test_the_start_here_notebook_quotes_the_fix_the_check_prints():
+    notebook = Path(__file__).resolve().parent.parent / "notebooks" / "00_start_here.ipynb"
+    text = "\n".join(cell.source for cell in nbformat.read(notebook, as_version=4).cells)
+    (problem,) = environment.environment_problems((3, 11), GOOD_VERSIONS, None)
+    for command in ("`pip install 'ipywidgets>=8.1'`", "`conda install -c conda-forge ipywidgets`"):
+        assert command in problem and command in text.replace("\n", " ")
