@@ -1,11 +1,14 @@
 """Student implementations, each written with one deliberate mistake, and correct ones.
 
-``BUGGY[check_name]`` lists ``(diagnosis, function)``: the checker must give exactly that
-diagnosis. ``CORRECT[check_name]`` lists functions written differently from the course's own,
-which must pass. The functions are written the way a student would write them.
+``BUGGY[check_name]`` lists ``(diagnosis, function)`` or ``(diagnosis, function, says)``: the
+checker must give exactly that diagnosis, with ``says`` in its message when given (for the
+mistakes that share a diagnosis but not their explanation). ``CORRECT[check_name]`` lists
+functions written differently from the course's own, which must pass. The functions are written
+the way a student would write them.
 """
 
 import math
+import sys
 
 import numpy as np
 
@@ -37,8 +40,25 @@ def stub_ellipsis(logits): ...
 
 
 def stub_two_arguments(probs, upstream):
-    # TODO
+    """Not written yet: the body is only a return."""
     return None
+
+
+def stub_loss(logits, targets):
+    raise NotImplementedError("your code here")
+
+
+def exits(*arguments):
+    sys.exit("cannot handle this input")  # gives up on the whole program, not just the call
+
+
+def loops_forever(*arguments):
+    first = np.asarray(arguments[0], dtype=float)
+    result = np.empty_like(first)
+    column = 0
+    while column < first.shape[-1]:
+        result[..., column] = first[..., column]  # forgot `column += 1`
+    return result
 
 
 # --- softmax ----------------------------------------------------------------------------------
@@ -51,6 +71,11 @@ def softmax_naive(logits):
 
 def softmax_subtracts_min(logits):
     exps = np.exp(logits - logits.min(axis=-1, keepdims=True))
+    return exps / exps.sum(axis=-1, keepdims=True)
+
+
+def softmax_subtracts_mean(logits):
+    exps = np.exp(logits - logits.mean(axis=-1, keepdims=True))
     return exps / exps.sum(axis=-1, keepdims=True)
 
 
@@ -100,6 +125,22 @@ def softmax_zeros_like(logits):
     probs = np.zeros_like(logits)
     probs[...] = _stable_softmax(logits)
     return probs
+
+
+def softmax_float32(logits):
+    return _stable_softmax(logits).astype(np.float32)
+
+
+def softmax_returns_list(logits):
+    return _stable_softmax(logits).tolist()
+
+
+def softmax_first_row_only(logits):
+    if logits.ndim == 1:
+        return _stable_softmax(logits)
+    for row in logits:
+        exps = np.exp(row - row.max())
+        return exps / exps.sum()  # returns inside the loop: only the first row
 
 
 def softmax_returns_total(logits):
@@ -154,6 +195,41 @@ def log_softmax_naive(logits):
     return logits - np.log(np.exp(logits).sum(axis=-1, keepdims=True))
 
 
+def log_softmax_subtracts_mean(logits):
+    shifted = logits - logits.mean(axis=-1, keepdims=True)
+    return shifted - np.log(np.exp(shifted).sum(axis=-1, keepdims=True))
+
+
+def log_softmax_subtracts_min(logits):
+    shifted = logits - logits.min(axis=-1, keepdims=True)
+    return shifted - np.log(np.exp(shifted).sum(axis=-1, keepdims=True))
+
+
+def log_softmax_whole_batch(logits):
+    shifted = logits - logits.max()
+    return shifted - np.log(np.exp(shifted).sum())
+
+
+def log_softmax_global_max(logits):
+    shifted = logits - logits.max()
+    return shifted - np.log(np.exp(shifted).sum(axis=-1, keepdims=True))
+
+
+def log_softmax_no_keepdims(logits):
+    shifted = logits - logits.max(axis=-1)
+    return shifted - np.log(np.exp(shifted).sum(axis=-1))
+
+
+def log_softmax_column_vector(logits):
+    return _log_probs(logits)[..., None]
+
+
+def log_softmax_zeros_like(logits):
+    log_probs = np.zeros_like(logits)
+    log_probs[...] = _log_probs(logits)
+    return log_probs
+
+
 def log_softmax_columns(logits):
     shifted = logits - logits.max(axis=0, keepdims=True)
     return shifted - np.log(np.exp(shifted).sum(axis=0, keepdims=True))
@@ -204,6 +280,30 @@ def jacobian_sign_flipped(logits):
 def jacobian_inner_product(logits):
     probs = _stable_softmax(logits)
     return np.diag(probs) - probs @ probs.T
+
+
+def jacobian_elementwise(logits):
+    probs = _stable_softmax(logits)
+    return np.diag(probs) - probs * probs
+
+
+def jacobian_mean_shift(logits):
+    probs = softmax_subtracts_mean(logits)
+    return np.diag(probs) - np.outer(probs, probs)
+
+
+def jacobian_min_shift(logits):
+    probs = softmax_subtracts_min(logits)
+    return np.diag(probs) - np.outer(probs, probs)
+
+
+def jacobian_zeros_like(logits):
+    probs = _stable_softmax(logits)
+    jacobian = np.zeros_like(logits, shape=(len(logits), len(logits)))
+    for i in range(len(probs)):
+        for j in range(len(probs)):
+            jacobian[i, j] = probs[i] * ((i == j) - probs[j])
+    return jacobian
 
 
 def jacobian_naive_softmax(logits):
@@ -284,6 +384,10 @@ def backward_in_place(probs, upstream):
     return upstream
 
 
+def backward_flattened(probs, upstream):
+    return (probs * (upstream - np.sum(upstream * probs, axis=-1, keepdims=True))).ravel()
+
+
 def backward_float64(probs, upstream):
     probs = probs.astype(np.float64)
     return probs * (upstream - np.sum(upstream * probs, axis=-1, keepdims=True))
@@ -329,6 +433,22 @@ def loss_mean_of_one_hot(logits, targets):
 
 def loss_sign_flipped(logits, targets):
     return _picked(logits, targets).mean()
+
+
+def loss_summed_sign_flipped(logits, targets):
+    return _picked(logits, targets).sum()
+
+
+def loss_subtracts_mean(logits, targets):
+    shifted = logits - logits.mean(axis=-1, keepdims=True)
+    log_probs = shifted - np.log(np.exp(shifted).sum(axis=-1, keepdims=True))
+    return -log_probs[np.arange(len(targets)), targets].mean()
+
+
+def loss_subtracts_min(logits, targets):
+    shifted = logits - logits.min(axis=-1, keepdims=True)
+    log_probs = shifted - np.log(np.exp(shifted).sum(axis=-1, keepdims=True))
+    return -log_probs[np.arange(len(targets)), targets].mean()
 
 
 def loss_columns(logits, targets):
@@ -396,6 +516,34 @@ def grad_averaged_twice(logits, targets):
 
 def grad_by_classes(logits, targets):
     return grad_not_averaged(logits, targets) / logits.shape[1]
+
+
+def grad_by_every_entry(logits, targets):
+    probs = _stable_softmax(logits)
+    return (probs - _one_hot(targets, logits.shape[1], probs.dtype)) / probs.size
+
+
+def grad_without_targets(logits, targets):
+    return _stable_softmax(logits) / len(targets)
+
+
+def grad_uses_logits(logits, targets):
+    return (logits - _one_hot(targets, logits.shape[1], logits.dtype)) / len(targets)
+
+
+def grad_one_hot_of_batch_size(logits, targets):
+    one_hot = np.eye(len(targets), dtype=logits.dtype)[targets]  # N where D belongs
+    return (_stable_softmax(logits) - one_hot) / len(targets)
+
+
+def grad_subtracts_mean(logits, targets):
+    probs = softmax_subtracts_mean(logits)
+    return (probs - _one_hot(targets, logits.shape[1], probs.dtype)) / len(targets)
+
+
+def grad_subtracts_min(logits, targets):
+    probs = softmax_subtracts_min(logits)
+    return (probs - _one_hot(targets, logits.shape[1], probs.dtype)) / len(targets)
 
 
 def grad_sign_flipped(logits, targets):
@@ -467,6 +615,23 @@ def jacobian_loops(logits):
     return jacobian
 
 
+def softmax_scipy(logits):
+    from scipy import special
+
+    return special.softmax(logits, axis=-1)
+
+
+def log_softmax_scipy(logits):
+    from scipy import special
+
+    return special.log_softmax(logits, axis=-1)
+
+
+def jacobian_broadcast(logits):
+    probs = _stable_softmax(logits)
+    return np.diag(probs) - probs[:, None] * probs[None, :]
+
+
 def jacobian_outer(logits):
     probs = _stable_softmax(logits)
     return np.diag(probs) - np.outer(probs, probs)
@@ -481,6 +646,23 @@ def backward_full_jacobian(probs, upstream):
     return np.einsum("...ij,...i->...j", jacobians, upstream)
 
 
+def backward_einsum(probs, upstream):
+    return probs * (upstream - np.einsum("...i,...i->...", probs, upstream)[..., None])
+
+
+def loss_scipy(logits, targets):
+    from scipy import special
+
+    return -special.log_softmax(logits, axis=-1)[np.arange(len(targets)), targets].mean()
+
+
+def grad_scipy(logits, targets):
+    from scipy import special
+
+    probs = special.softmax(logits, axis=-1)
+    return (probs - np.eye(logits.shape[1], dtype=probs.dtype)[targets]) / len(targets)
+
+
 def loss_logsumexp(logits, targets):
     row_max = logits.max(axis=-1)
     lse = row_max + np.log(np.exp(logits - row_max[:, None]).sum(axis=-1))
@@ -493,28 +675,36 @@ def grad_subtract_one(logits, targets):
     return grad / len(targets)
 
 
+SHIFT = "not the mean, the minimum or the first logit"  # the hint for a shift other than the max
+
 BUGGY = {
     "check_softmax": [
         ("not_implemented", stub_raises),
         ("not_implemented", stub_pass),
         ("not_implemented", stub_ellipsis),
         ("no_max_subtraction", softmax_naive),
-        ("no_max_subtraction", softmax_subtracts_min),
-        ("wrong_axis", softmax_columns),
-        ("wrong_axis", softmax_whole_array),
-        ("wrong_axis", softmax_global_max),
+        ("no_max_subtraction", softmax_subtracts_min, SHIFT),
+        ("no_max_subtraction", softmax_subtracts_mean, SHIFT),
+        ("wrong_axis", softmax_columns, "each COLUMN"),
+        ("wrong_axis", softmax_whole_array, "WHOLE batch"),
+        ("wrong_axis", softmax_global_max, "ONE maximum"),
         ("raised", softmax_no_keepdims),
         ("raised", softmax_axis_one),
         ("raised", softmax_math_exp),
         ("raised", softmax_needs_axis),
         ("raised", softmax_raises_value_error),
+        ("raised", exits, "sys.exit(), exit() and quit()"),
+        ("timed_out", loops_forever),
         ("mutates_input", softmax_in_place),
         ("dtype", softmax_float64),
         ("dtype", softmax_zeros_like),
+        ("dtype", softmax_float32, "Remove the conversion to float32"),
         ("wrong_shape", softmax_returns_total),
         ("wrong_shape", softmax_column_vector),
         ("wrong_shape", softmax_returns_text),
         ("wrong_shape", softmax_vector_only),
+        ("wrong_shape", softmax_returns_list, "np.asarray"),
+        ("wrong_shape", softmax_first_row_only, "returned shape (5,) for a batch"),
         ("wrong_values", softmax_unnormalised),
         ("wrong_values", cu.log_softmax),
     ],
@@ -525,23 +715,38 @@ BUGGY = {
         ("log_eps", log_softmax_of_softmax),
         ("log_eps", log_softmax_clip),
         ("no_max_subtraction", log_softmax_naive),
-        ("wrong_axis", log_softmax_columns),
+        ("no_max_subtraction", log_softmax_subtracts_min, SHIFT),
+        ("no_max_subtraction", log_softmax_subtracts_mean, SHIFT),
+        ("wrong_axis", log_softmax_columns, "each COLUMN"),
+        ("wrong_axis", log_softmax_whole_batch, "WHOLE batch"),
+        ("wrong_axis", log_softmax_global_max, "ONE maximum"),
+        ("raised", log_softmax_no_keepdims),
+        ("raised", exits, "sys.exit(), exit() and quit()"),
+        ("timed_out", loops_forever),
         ("mutates_input", log_softmax_in_place),
         ("dtype", log_softmax_float64),
+        ("dtype", log_softmax_zeros_like, "np.zeros_like(logits)"),
+        ("wrong_shape", log_softmax_column_vector),
         ("wrong_values", cu.softmax),
     ],
     "check_softmax_jacobian": [
         ("not_implemented", stub_pass),
         ("diagonal_only_jacobian", jacobian_diagonal_only),
-        ("diagonal_only_jacobian", jacobian_diagonal_vector),
+        ("diagonal_only_jacobian", jacobian_diagonal_vector, "as a vector"),
         ("off_diagonal_sign", jacobian_plus_outer),
         ("off_diagonal_sign", jacobian_positive_off_diagonal),
         ("sign_flip", jacobian_sign_flipped),
-        ("wrong_values", jacobian_inner_product),
+        ("wrong_values", jacobian_inner_product, "inner product"),
+        ("wrong_values", jacobian_elementwise, "elementwise square"),
         ("no_max_subtraction", jacobian_naive_softmax),
+        ("no_max_subtraction", jacobian_min_shift, SHIFT),
+        ("no_max_subtraction", jacobian_mean_shift, SHIFT),
         ("dtype", jacobian_zeros_float64),
+        ("dtype", jacobian_zeros_like, "np.zeros_like(logits) inherit the integer dtype"),
         ("mutates_input", jacobian_in_place),
         ("raised", jacobian_of_five),
+        ("raised", exits, "sys.exit(), exit() and quit()"),
+        ("timed_out", loops_forever),
         ("wrong_shape", cu.softmax),
     ],
     "check_softmax_backward": [
@@ -550,57 +755,75 @@ BUGGY = {
         ("off_diagonal_sign", backward_plus_dot),
         ("off_diagonal_sign", backward_flipped_jacobian),
         ("diagonal_only_jacobian", backward_diagonal_only),
-        ("missing_dot_term", backward_plain_mean),
-        ("wrong_values", backward_missing_probs),
+        ("missing_dot_term", backward_plain_mean, "plain mean"),
+        ("wrong_values", backward_missing_probs, "without the factor σ"),
         ("sign_flip", backward_sign_flipped),
         ("raised", backward_np_dot),
-        ("wrong_axis", backward_dot_columns),
-        ("wrong_axis", backward_dot_whole),
+        ("raised", exits, "sys.exit(), exit() and quit()"),
+        ("timed_out", loops_forever),
+        ("wrong_axis", backward_dot_columns, "COLUMNS"),
+        ("wrong_axis", backward_dot_whole, "WHOLE batch"),
         ("mutates_input", backward_in_place),
         ("dtype", backward_float64),
         ("wrong_values", backward_divides_by_probs),
+        ("wrong_shape", backward_flattened, "returned shape (20,)"),
         ("raised", stub_raises),
     ],
     "check_cross_entropy": [
-        ("not_averaged", loss_per_sample),
-        ("not_averaged", loss_summed),
+        ("not_implemented", stub_loss),
+        ("not_averaged", loss_per_sample, "one loss per sample"),
+        ("not_averaged", loss_summed, "SUM of the per-sample losses"),
         ("averaged_twice", loss_averaged_twice),
-        ("divided_by_class_count", loss_by_classes),
-        ("divided_by_class_count", loss_mean_of_one_hot),
-        ("sign_flip", loss_sign_flipped),
+        ("divided_by_class_count", loss_by_classes, "number of classes D = 5"),
+        ("divided_by_class_count", loss_mean_of_one_hot, "N·D = 20"),
+        ("sign_flip", loss_sign_flipped, "loss is negative"),
+        ("sign_flip", loss_summed_sign_flipped, "loss is negative"),
         ("wrong_axis", loss_columns),
         ("no_max_subtraction", loss_naive),
+        ("no_max_subtraction", loss_subtracts_min, SHIFT),
+        ("no_max_subtraction", loss_subtracts_mean, SHIFT),
         ("log_eps", loss_log_eps),
         ("log_eps", loss_log_probs),
         ("log_eps", loss_one_hot_log),
         ("log_eps", loss_big_eps),
         ("mutates_input", loss_in_place),
         ("dtype", loss_copy_then_in_place),
-        ("wrong_values", loss_every_row),
+        ("wrong_values", loss_every_row, "N×N block"),
         ("raised", loss_raises),
+        ("raised", exits, "sys.exit(), exit() and quit()"),
+        ("timed_out", loops_forever),
         ("wrong_shape", cu.cross_entropy_backward),
     ],
     "check_cross_entropy_backward": [
+        ("not_implemented", stub_loss),
         ("not_averaged", grad_not_averaged),
         ("averaged_twice", grad_averaged_twice),
-        ("divided_by_class_count", grad_by_classes),
+        ("divided_by_class_count", grad_by_classes, "number of classes D = 5"),
+        ("divided_by_class_count", grad_by_every_entry, "N·D = 20"),
         ("sign_flip", grad_sign_flipped),
         ("wrong_axis", grad_columns),
         ("no_max_subtraction", grad_naive),
+        ("no_max_subtraction", grad_subtracts_min, SHIFT),
+        ("no_max_subtraction", grad_subtracts_mean, SHIFT),
         ("dtype", grad_eye_float64),
-        ("dtype", grad_zeros_like),
-        ("wrong_values", grad_every_row),
+        ("dtype", grad_zeros_like, "np.zeros_like(logits)"),
+        ("wrong_values", grad_every_row, "EVERY row"),
+        ("wrong_values", grad_without_targets, "subtract the one-hot targets"),
+        ("wrong_values", grad_uses_logits, "uses the logits where the probabilities belong"),
         ("diagonal_only_jacobian", grad_diagonal_only),
         ("mutates_input", grad_in_place),
+        ("raised", grad_one_hot_of_batch_size, "IndexError"),
+        ("raised", exits, "sys.exit(), exit() and quit()"),
+        ("timed_out", loops_forever),
         ("wrong_shape", grad_returns_loss),
     ],
 }
 
 CORRECT = {
-    "check_softmax": [cu.softmax, _stable_softmax, softmax_via_logsumexp],
-    "check_log_softmax": [cu.log_softmax, _log_probs],
-    "check_softmax_jacobian": [cu.softmax_jacobian, jacobian_outer, jacobian_loops],
-    "check_softmax_backward": [cu.softmax_backward, backward_dot, backward_full_jacobian],
-    "check_cross_entropy": [cu.cross_entropy, loss_logsumexp],
-    "check_cross_entropy_backward": [cu.cross_entropy_backward, grad_subtract_one],
+    "check_softmax": [cu.softmax, _stable_softmax, softmax_via_logsumexp, softmax_scipy],
+    "check_log_softmax": [cu.log_softmax, _log_probs, log_softmax_scipy],
+    "check_softmax_jacobian": [cu.softmax_jacobian, jacobian_outer, jacobian_loops, jacobian_broadcast],
+    "check_softmax_backward": [cu.softmax_backward, backward_dot, backward_full_jacobian, backward_einsum],
+    "check_cross_entropy": [cu.cross_entropy, loss_logsumexp, loss_scipy],
+    "check_cross_entropy_backward": [cu.cross_entropy_backward, grad_subtract_one, grad_scipy],
 }

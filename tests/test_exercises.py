@@ -5,6 +5,7 @@ and the diagnosis the checker must give; ``CORRECT`` holds correct ones written 
 from the course's own, which must pass.
 """
 
+import signal
 import subprocess
 import sys
 import warnings
@@ -17,19 +18,68 @@ from hypothesis import strategies as st
 
 import course_utils as cu
 from course_utils import exercises
-from course_utils.exercises import DIAGNOSES, CheckResult
+from course_utils.exercises import DIAGNOSES, CheckResult, probing
 
 CHECKERS = {name: getattr(exercises, name) for name in BUGGY}
 BUGGY_CASES = [
-    pytest.param(check, diagnosis, function, id=f"{check}-{function.__name__}-{diagnosis}")
+    pytest.param(
+        check, diagnosis, function, says[0] if says else "", id=f"{check}-{function.__name__}-{diagnosis}"
+    )
     for check, cases in BUGGY.items()
-    for diagnosis, function in cases
+    for diagnosis, function, *says in cases
 ]
 CORRECT_CASES = [
     pytest.param(check, function, id=f"{check}-{function.__module__}.{function.__name__}")
     for check, functions in CORRECT.items()
     for function in functions
 ]
+# The diagnoses every checker can give, and those only some can.
+GENERIC = {"not_implemented", "raised", "timed_out", "wrong_shape", "wrong_values", "mutates_input", "dtype"}
+SPECIFIC = {
+    "check_softmax": {"wrong_axis", "no_max_subtraction"},
+    "check_log_softmax": {"wrong_axis", "no_max_subtraction", "log_eps"},
+    "check_softmax_jacobian": {
+        "no_max_subtraction",
+        "diagonal_only_jacobian",
+        "off_diagonal_sign",
+        "sign_flip",
+    },
+    "check_softmax_backward": {
+        "wrong_axis",
+        "diagonal_only_jacobian",
+        "off_diagonal_sign",
+        "missing_dot_term",
+        "sign_flip",
+    },
+    "check_cross_entropy": {
+        "wrong_axis",
+        "no_max_subtraction",
+        "log_eps",
+        "not_averaged",
+        "averaged_twice",
+        "divided_by_class_count",
+        "sign_flip",
+    },
+    "check_cross_entropy_backward": {
+        "wrong_axis",
+        "no_max_subtraction",
+        "diagonal_only_jacobian",
+        "not_averaged",
+        "averaged_twice",
+        "divided_by_class_count",
+        "sign_flip",
+    },
+}
+SHORT_LIMIT = 0.1  # seconds: the endless loops in BUGGY are stopped this soon
+
+
+def run(check, function, monkeypatch):
+    """The checker's verdict on ``function``, an endless loop stopped after SHORT_LIMIT."""
+    if function.__name__ == "loops_forever":
+        if not probing.can_limit_time(SHORT_LIMIT):
+            pytest.skip("no time limit on this platform or thread: the loop would never end")
+        monkeypatch.setattr(probing, "TIME_LIMIT", SHORT_LIMIT)
+    return CHECKERS[check](function)
 
 
 def test_the_six_checkers_exist_under_their_exact_names():
@@ -44,12 +94,13 @@ def test_the_six_checkers_exist_under_their_exact_names():
     assert set(CHECKERS) <= set(exercises.__all__)
 
 
-@pytest.mark.parametrize(("check", "diagnosis", "function"), BUGGY_CASES)
-def test_a_buggy_implementation_gets_its_diagnosis(check, diagnosis, function):
-    result = CHECKERS[check](function)
+@pytest.mark.parametrize(("check", "diagnosis", "function", "says"), BUGGY_CASES)
+def test_a_buggy_implementation_gets_its_diagnosis(check, diagnosis, function, says, monkeypatch):
+    result = run(check, function, monkeypatch)
     assert result.diagnosis == diagnosis, repr(result)
     assert result.passed is False
     assert result.message
+    assert says in result.message, repr(result)
 
 
 @pytest.mark.parametrize(("check", "function"), CORRECT_CASES)
@@ -60,16 +111,23 @@ def test_a_correct_implementation_passes(check, function):
     assert result.message.startswith("All ")
 
 
-def test_every_diagnosis_is_proved_by_a_buggy_implementation():
-    proved = {diagnosis for cases in BUGGY.values() for diagnosis, _ in cases}
-    proved.add("not_a_function")  # proved below: it is not a function, so not in BUGGY
-    assert proved == set(DIAGNOSES)
+@pytest.mark.parametrize("check", sorted(SPECIFIC))
+def test_every_diagnosis_a_checker_can_give_is_proved_by_a_buggy_implementation(check):
+    proved = {diagnosis for diagnosis, *_ in BUGGY[check]}
+    assert proved == GENERIC | SPECIFIC[check]
+
+
+def test_every_diagnosis_is_given_by_some_checker():
+    given_somewhere = GENERIC.union(*SPECIFIC.values())
+    given_somewhere.add("not_a_function")  # proved below: it is not a function, so not in BUGGY
+    assert given_somewhere == set(DIAGNOSES)
+    assert set(SPECIFIC) == set(CHECKERS)
 
 
 def test_every_checker_can_fail_in_its_own_specific_ways():
-    generic = {"not_implemented", "raised", "wrong_shape", "wrong_values", "not_a_function"}
+    generic = {"not_implemented", "raised", "timed_out", "wrong_shape", "wrong_values", "not_a_function"}
     for check, cases in BUGGY.items():
-        specific = {diagnosis for diagnosis, _ in cases} - generic
+        specific = {diagnosis for diagnosis, *_ in cases} - generic
         assert len(specific) >= 3, check
 
 
@@ -119,6 +177,56 @@ def test_an_interrupt_is_not_swallowed():
 
     with pytest.raises(KeyboardInterrupt):
         exercises.check_softmax(interrupted)
+    assert _alarm_state() == (signal.SIG_DFL, (0.0, 0.0))
+
+
+@pytest.mark.parametrize("argument", [None, 0, 3, "giving up"], ids=repr)
+def test_sys_exit_in_the_students_code_is_reported_not_raised(argument):
+    def exits(logits):
+        sys.exit(argument)
+
+    result = exercises.check_softmax(exits)
+    assert result.diagnosis == "raised"
+    assert result.message.startswith("exits raised SystemExit")
+    assert "in exits, line" in result.message and "sys.exit()" in result.message
+
+
+def test_an_endless_loop_is_stopped_and_the_alarm_restored(monkeypatch):
+    if not probing.can_limit_time(SHORT_LIMIT):
+        pytest.skip("no time limit on this platform or thread")
+    monkeypatch.setattr(probing, "TIME_LIMIT", SHORT_LIMIT)
+
+    def swallows_everything(logits):
+        while True:
+            try:
+                pass
+            except Exception:  # cannot swallow the time limit
+                pass
+
+    result = exercises.check_softmax(swallows_everything)
+    assert result.diagnosis == "timed_out"
+    assert "did not finish within 0.1 seconds" in result.message
+    assert "(stopped in swallows_everything, line" in result.message
+    assert _alarm_state() == (signal.SIG_DFL, (0.0, 0.0))
+    assert exercises.check_softmax(cu.softmax).passed  # the next check runs normally
+
+
+def test_no_time_limit_where_the_alarm_is_in_use(monkeypatch):
+    if not hasattr(signal, "setitimer"):
+        pytest.skip("no SIGALRM on this platform")
+    handler = signal.signal(signal.SIGALRM, lambda signum, frame: None)
+    try:
+        assert not probing.can_limit_time(1.0)
+        assert exercises.check_softmax(cu.softmax).passed
+        assert signal.getsignal(signal.SIGALRM) is not signal.SIG_DFL  # left alone
+    finally:
+        signal.signal(signal.SIGALRM, handler)
+
+
+def _alarm_state():
+    if not hasattr(signal, "setitimer"):
+        return (signal.SIG_DFL, (0.0, 0.0))
+    return signal.getsignal(signal.SIGALRM), signal.getitimer(signal.ITIMER_REAL)
 
 
 @pytest.mark.parametrize(
@@ -150,21 +258,23 @@ def test_warnings_from_the_students_code_do_not_escape_even_as_errors():
     assert np.geterr() == state
 
 
-def test_feedback_is_deterministic_and_free_of_addresses():
+def test_feedback_is_deterministic_and_free_of_addresses(monkeypatch):
     results = [exercises.check_softmax_jacobian(BUGGY["check_softmax_jacobian"][1][1])]
     with np.printoptions(precision=2, linewidth=40):  # a notebook's own settings
         results.append(exercises.check_softmax_jacobian(BUGGY["check_softmax_jacobian"][1][1]))
     assert repr(results[0]) == repr(results[1])
     assert results[0]._repr_html_() == results[1]._repr_html_()
     for check, cases in BUGGY.items():
-        for _, function in cases:
-            text = repr(CHECKERS[check](function))
+        for _, function, *_ in cases:
+            if function.__name__ == "loops_forever" and not probing.can_limit_time(SHORT_LIMIT):
+                continue
+            text = repr(run(check, function, monkeypatch))
             assert "0x" not in text and " at 0" not in text, text
 
 
 def test_the_plain_text_and_html_show_the_verdict():
     passed = exercises.check_softmax(cu.softmax)
-    assert repr(passed).startswith("✓ check_softmax(softmax): passed\nAll 8 checks passed")
+    assert repr(passed).startswith("✓ check_softmax(softmax): passed\nAll 9 checks passed")
     assert "#009E73" in passed._repr_html_()
     failed = exercises.check_softmax(softmax_naive)
     text = repr(failed)

@@ -4,7 +4,17 @@ import numpy as np
 
 from ..jacobian import softmax_backward, softmax_jacobian
 from ..softmax import softmax
-from .probing import TOLERANCE, Bug, Case, probe_integers, probe_overflow, run_check
+from .probing import (
+    FAR_APART,
+    FAR_APART_LABEL,
+    TOLERANCE,
+    Bug,
+    Case,
+    probe_far_apart,
+    probe_integers,
+    probe_overflow,
+    run_check,
+)
 
 SEED = 20240603
 FLOAT32_TOLERANCE = TOLERANCE[np.dtype(np.float32)]
@@ -30,8 +40,10 @@ def check_softmax_jacobian(fn):
 
     Notes
     -----
-    The probes, in order: vectors of 5 and of 3 logits; logits near ±1000 and far apart;
-    float32 and integer logits; the input compared with a copy after every call.
+    The probes, in order: vectors of 5 and of 3 logits; logits near ±1000; logits far apart,
+    the vector × 400 and [-1000, 999, -1000, 1000, -1000] (the softmax shifted by the mean or
+    the minimum instead of the maximum?); float32 and integer logits; the input compared with
+    a copy after every call.
 
     Examples
     --------
@@ -109,10 +121,13 @@ def _probe_jacobian(session):
     for logits, label in (
         (vector + 1000.0, "the same vector +1000 (logits near +1000)"),
         (vector - 1000.0, "the same vector -1000 (logits near -1000)"),
-        (vector * 400.0, "logits far apart (the vector × 400)"),
     ):
         case = Case(label, {"logits": logits})
         probe_overflow(session, case, softmax_jacobian(logits), _OVERFLOW, np.float64)
+    far_apart = ((vector * 400.0, "logits far apart (the vector × 400)"), (FAR_APART, FAR_APART_LABEL))
+    for logits, label in far_apart:
+        case = Case(label, {"logits": logits})
+        probe_far_apart(session, case, softmax_jacobian(logits), _SHIFT_FIX, np.float64)
     single = vector.astype(np.float32)
     session.array(
         Case("float32 logits", {"logits": single}),
@@ -261,6 +276,10 @@ _OVERFLOW = (
     "For {case}, {name} returns nan, inf or wrong values: the softmax inside it overflows "
     "(exp(1000) = inf) or underflows to 0/0. Compute σ with the maximum subtracted first "
     "(or call the softmax you already wrote, if it passes check_softmax)."
+)
+_SHIFT_FIX = (
+    "Compute σ with `x - x.max()` subtracted first (or call the softmax you already wrote, if "
+    "it passes check_softmax)."
 )
 _INTEGER_FIX = (
     "Arrays made with np.zeros_like(logits) inherit the integer dtype; build the Jacobian from "

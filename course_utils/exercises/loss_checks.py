@@ -4,7 +4,19 @@ import numpy as np
 
 from ..cross_entropy import cross_entropy, cross_entropy_backward
 from ..softmax import log_softmax, softmax
-from .probing import TOLERANCE, Bug, Case, Finding, probe_integers, probe_overflow, run_check
+from .probing import (
+    TOLERANCE,
+    Bug,
+    Case,
+    Finding,
+    as_numbers,
+    close,
+    probe_far_apart,
+    probe_integers,
+    probe_overflow,
+    run_check,
+    shift_message,
+)
 
 SEED = 20240606
 FLOAT32_TOLERANCE = TOLERANCE[np.dtype(np.float32)]
@@ -105,6 +117,7 @@ def _probe_loss(session):
     )
     _shift_probes(session, logits, targets, cross_entropy)
     _log_eps_probe(session, logits, targets, always=True)
+    _far_apart_probe(session, logits, targets, cross_entropy)
     _dtype_probes(session, logits, targets, cross_entropy, dtype=None)
 
 
@@ -143,6 +156,7 @@ def _probe_gradient(session):
         observe=_observe_gradient,
     )
     _shift_probes(session, logits, targets, cross_entropy_backward)
+    _far_apart_probe(session, logits, targets, cross_entropy_backward)
     _dtype_probes(session, logits, targets, cross_entropy_backward, dtype=np.float32)
 
 
@@ -155,30 +169,63 @@ def _shift_probes(session, logits, targets, reference):
         probe_overflow(session, case, reference(logits + offset, targets), _OVERFLOW, dtype)
 
 
+def _far_apart_probe(session, logits, targets, reference):
+    """Each target's logit 1000, one other's 999, the rest -1000: the mean or min shift overflows."""
+    rows = np.arange(len(targets))
+    far = np.full(logits.shape, -1000.0)
+    far[rows, targets] = 1000.0
+    far[rows, (targets + 1) % logits.shape[1]] = 999.0
+    label = "logits 2000 apart (each target's logit 1000, one other 999, the rest -1000)"
+    dtype = np.float64 if reference is cross_entropy_backward else None
+    case = Case(label, {"logits": far, "targets": targets})
+    probe_far_apart(session, case, reference(far, targets), _SHIFT_FIX, dtype)
+
+
 def _log_eps_probe(session, logits, targets, always=False):
     """Each target's logit 1000 below the rest: p underflows to 0, log(p) to -inf.
 
-    A wrong loss there that is inf, nan or too small (log(p + eps) is bounded by -log eps)
-    is the log-of-a-probability mistake; with ``always`` False (a near miss at ordinary
-    logits) any other outcome is left to the caller's generic verdict.
+    A wrong loss there that is too small (log(p + eps) is bounded by -log eps), or inf or nan
+    from code that is right where no probability underflows to 0, is the log-of-a-probability
+    mistake; inf or nan from code that overflows even there subtracts the wrong shift. With
+    ``always`` False (a near miss at ordinary logits) any other outcome is left to the
+    caller's generic verdict.
     """
     far = logits.copy()
     far[np.arange(len(targets)), targets] -= 1000.0
     label = "logits where each target's logit is 1000 below the others"
     expected = cross_entropy(far, targets)
+    case = Case(label, {"logits": far, "targets": targets})
     try:
-        session.array(Case(label, {"logits": far, "targets": targets}), expected)
+        session.array(case, expected)
     except Finding as finding:
         received = finding.received
-        if (
-            finding.diagnosis == "wrong_values"
-            and received is not None
-            and (not np.isfinite(received).all() or (received < expected).all())
-        ):
-            message = _LOG_EPS.format(name=session.name)
-            raise Finding("log_eps", message, finding.details) from None
+        if finding.diagnosis == "wrong_values" and received is not None:
+            if not np.isfinite(received).all() and _overflows(session, logits, targets):
+                message = shift_message(session.name, case, _SHIFT_FIX)
+                raise Finding("no_max_subtraction", message, finding.details) from None
+            if not np.isfinite(received).all() or (received < expected).all():
+                message = _LOG_EPS.format(name=session.name)
+                raise Finding("log_eps", message, finding.details) from None
         if always:
             raise
+
+
+def _overflows(session, logits, targets):
+    """Whether the loss is wrong where one logit per row is 730 below the row's maximum.
+
+    No probability underflows to 0 there (exp(-730) is a tiny but nonzero float), so log(p)
+    stays finite and right; code that subtracts the minimum computes exp(730) = inf.
+    """
+    deep = logits.copy()
+    deep[np.arange(len(targets)), (targets + 1) % logits.shape[1]] = logits.max(axis=-1) - 730.0
+    case = Case("logits with one class per row 730 below the rest", {"logits": deep, "targets": targets})
+    try:
+        received = as_numbers(session.call(case)[0], session.name, case)
+    except Finding:
+        return True
+    if received.size == 1:
+        received = received.reshape(())
+    return not close(received, np.asarray(cross_entropy(deep, targets)))
 
 
 def _dtype_probes(session, logits, targets, reference, dtype):
@@ -250,6 +297,10 @@ _OVERFLOW = (
     "For {case}, {name} returns nan, inf or wrong values: exp(1000) overflows to inf and "
     "exp(-1000) underflows to 0. Subtract each row's maximum before exponentiating — "
     "log-softmax = x − m − log Σ exp(xₖ − m) with m = max x — or call your log_softmax."
+)
+_SHIFT_FIX = (
+    "Use log-softmax = x − m − log Σ exp(xₖ − m) with m = `logits.max(axis=-1, keepdims=True)`, "
+    "or call your log_softmax or softmax if it passes its checker."
 )
 _LOG_EPS = (
     "{name} is right for ordinary logits but not when a target's probability underflows "

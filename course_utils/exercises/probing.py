@@ -7,8 +7,11 @@ session with a :class:`Finding`, which :func:`run_check` turns into a
 or returns ever escapes as an exception.
 """
 
+import signal
+import threading
 import traceback
 import warnings
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,7 +24,16 @@ from .result import CheckResult
 TOLERANCE = {np.dtype(np.float64): (1e-7, 1e-12), np.dtype(np.float32): (1e-4, 1e-6)}
 LOOSE_TOLERANCE = (1e-3, 1e-3)  # "almost right": worth looking for an accuracy problem
 
+# Two logits far above the rest: the maximum lies 1200 above the mean and 2000 above the
+# minimum and the first logit, so code that subtracts any of them overflows (exp(710) = inf).
+FAR_APART = np.array([-1000.0, 999.0, -1000.0, 1000.0, -1000.0])
+FAR_APART_LABEL = "logits 2000 apart ([-1000, 999, -1000, 1000, -1000])"
+
 NOT_IMPLEMENTED = "Not implemented yet: fill in the function above, then re-run this cell."
+
+# Seconds one call of the student's function may take; the probes are tiny, so only a loop
+# that never ends comes near it. Enforced with SIGALRM where that is safe (see _time_limit).
+TIME_LIMIT = 10.0
 
 # Frames from these folders are not the student's code: tracebacks point past them.
 _LIBRARY_FOLDERS = (Path(np.__file__).parent, Path(__file__).parent.parent)
@@ -34,6 +46,23 @@ _FLOAT32_HINT = (
     "default), makes the result float64. Create new arrays with dtype=logits.dtype or "
     "np.zeros_like(logits)."
 )
+_FLOAT64_HINT = (
+    "Keep the input's precision: float64 logits need a float64 result (float32 keeps only "
+    "about 7 digits). Remove the conversion to float32, such as `.astype(np.float32)` or "
+    "`dtype=np.float32`: NumPy's arithmetic keeps the input's dtype by itself."
+)
+_EXIT_HINT = (
+    "Hint: sys.exit(), exit() and quit() stop the whole program, not just the function: a "
+    "function hands back its result with `return`, and reports bad input with "
+    "`raise ValueError(...)`."
+)
+
+
+class _TimedOut(BaseException):
+    """Raised into the student's code when a call takes longer than TIME_LIMIT.
+
+    A BaseException, so that an ``except Exception:`` in the student's code cannot swallow it.
+    """
 
 
 class Finding(Exception):
@@ -69,8 +98,11 @@ class Bug:
     message: str
     candidate: object
 
-    def matches(self, received):
+    def matches(self, received, expected_shape):
+        """Whether ``received`` is this mistake; a family test needs the expected shape."""
         if callable(self.candidate):
+            if received.shape != expected_shape:  # a wrong shape is its own diagnosis
+                return False
             try:
                 with np.errstate(all="ignore"):
                     return bool(self.candidate(received))
@@ -95,17 +127,21 @@ class Session:
         """Call the function on fresh copies of the case's arguments.
 
         Returns ``(result, changed)`` where ``changed`` names the arguments it modified.
-        Raises a Finding if it raised or returned None.
+        Raises a Finding if it raised, called sys.exit(), ran out of time or returned None.
+        A KeyboardInterrupt (the notebook's stop button) is not caught.
         """
         inputs = {name: np.array(value, copy=True) for name, value in case.args.items()}
         with warnings.catch_warnings(), np.errstate(all="ignore"):
             warnings.simplefilter("ignore")
             try:
-                result = self.function(*inputs.values())
+                with _time_limit(TIME_LIMIT):
+                    result = self.function(*inputs.values())
             except NotImplementedError:
                 raise Finding("not_implemented", self._not_implemented(case)) from None
-            except Exception as error:  # the student's bug, reported rather than raised
+            except (Exception, SystemExit) as error:  # the student's bug, reported rather than raised
                 raise self._raised(case, error) from None
+            except _TimedOut as stopped:
+                raise self._timed_out(case, stopped) from None
         if result is None:
             if not self.passed:
                 raise Finding(
@@ -130,7 +166,8 @@ class Session:
         )
 
     def _raised(self, case, error):
-        message = f"{type(error).__name__}: {_shorten(str(error))}"
+        text = _shorten(str(error))
+        message = f"{type(error).__name__}: {text}" if text else type(error).__name__
         lines = [f"{self.name} raised {message}", f"when called as {self.signature(case)}."]
         where = _student_frame(error)
         if where:
@@ -139,6 +176,21 @@ class Session:
         if hint:
             lines += ["", hint]
         return Finding("raised", "\n".join(lines), describe_inputs(case), exception=error)
+
+    def _timed_out(self, case, stopped):
+        lines = [
+            f"{self.name} did not finish within {TIME_LIMIT:g} seconds when called as "
+            f"{self.signature(case)}, so the checker stopped it.",
+        ]
+        where = _student_frame(stopped)
+        if where:
+            lines.append(where.replace("  in ", "  (stopped in ", 1) + ")")
+        lines += [
+            "",
+            "These inputs are tiny, so it is stuck: most likely a `while` loop whose condition "
+            "never becomes false (a counter that is never increased?).",
+        ]
+        return Finding("timed_out", "\n".join(lines), describe_inputs(case))
 
     def signature(self, case):
         """``my_softmax(logits)`` with each argument described, for messages."""
@@ -157,6 +209,8 @@ class Session:
         result, changed = self.call(case)
         expected = np.asarray(expected)
         received = as_numbers(result, self.name, case)
+        if isinstance(result, (list, tuple)) and expected.ndim:
+            raise Finding("wrong_shape", _not_an_array(self.name, case, result), describe_inputs(case))
         if expected.ndim == 0 and received.size == 1:
             received = received.reshape(())
         if received.shape == expected.shape and close(received, expected, tolerance):
@@ -169,7 +223,7 @@ class Session:
             return received
         details = describe_inputs(case, expected=expected, received=received)
         for bug in bugs:
-            if bug.matches(received):
+            if bug.matches(received, expected.shape):
                 raise Finding(bug.diagnosis, bug.message, details, received=received)
         if received.shape != expected.shape:
             raise Finding(
@@ -197,6 +251,8 @@ class Session:
         message = f"Given {case.label}, {self.name} {problem}"
         if received.dtype == np.float64:
             message += " " + _FLOAT32_HINT
+        elif received.dtype == np.float32:
+            message += " " + _FLOAT64_HINT
         return message
 
     def _mutated(self, case, changed):
@@ -230,6 +286,49 @@ def probe_overflow(session, case, expected, message, dtype=None):
         raise Finding("no_max_subtraction", text, finding.details) from None
 
 
+def probe_far_apart(session, case, expected, fix, dtype=None):
+    """Logits far apart, once logits near ±1000 passed: the code shifts, but not by the maximum.
+
+    Subtracting the mean or the minimum is exact for logits close together, at any offset, and
+    overflows only when the largest logit lies more than 709.78 above what was subtracted.
+    ``fix`` is the sentence that ends the message.
+    """
+    try:
+        session.array(case, expected, dtype=dtype)
+    except Finding as finding:
+        if finding.diagnosis not in ("wrong_values", "raised"):
+            raise
+        if finding.diagnosis == "raised" and not isinstance(finding.exception, OverflowError):
+            raise
+        raise Finding("no_max_subtraction", shift_message(session.name, case, fix), finding.details) from None
+
+
+def shift_message(name, case, fix):
+    """Why subtracting something other than each row's maximum fails for ``case``'s logits."""
+    logits = np.asarray(case.args["logits"], dtype=np.float64)
+    top = logits.max(axis=-1)
+    above_mean = float(np.max(top - logits.mean(axis=-1)))
+    above_min = float(np.max(top - logits.min(axis=-1)))
+    if logits.ndim == 1:
+        where = (
+            f"the largest logit lies {above_mean:.0f} above their mean and {above_min:.0f} "
+            "above their minimum"
+        )
+    else:
+        where = (
+            f"a row's largest logit lies up to {above_mean:.0f} above the row's mean and "
+            f"{above_min:.0f} above its minimum"
+        )
+    return (
+        f"{name} is right for logits that are all near +1000 or all near -1000, so it does "
+        f"shift them, but for {case.label} it returns nan, inf or wrong values: there {where}, "
+        "and exp overflows above 709.78 (exp(710) = inf). Subtracting the same number c from "
+        "every logit leaves softmax unchanged, but only c = the row's MAXIMUM (not the mean, "
+        "the minimum or the first logit) makes every exponent xₖ − c ≤ 0, so that exp cannot "
+        f"overflow. {fix}"
+    )
+
+
 def probe_integers(session, case, expected, fix, dtype="floating"):
     """Integer logits must work as well as floats; ``fix`` says how (a sentence)."""
     try:
@@ -239,6 +338,8 @@ def probe_integers(session, case, expected, fix, dtype="floating"):
             what = finding.message
         elif finding.diagnosis == "wrong_values":
             what = "It returns wrong values for them (below), though it is right for float logits."
+        elif finding.diagnosis == "dtype":
+            raise Finding("dtype", f"{finding.message}\n{fix}", finding.details) from None
         else:
             raise
         message = f"{session.name} does not handle {case.label}.\n{what}\n{fix}"
@@ -257,6 +358,46 @@ def run_check(check, function, probes):
     checks = "".join(f"\n  · {label}" for label in session.passed)
     message = f"All {len(session.passed)} checks passed, and no input was modified:{checks}"
     return CheckResult(check, session.name, True, None, message)
+
+
+@contextmanager
+def _time_limit(seconds):
+    """Raise _TimedOut into the code run inside once ``seconds`` have passed.
+
+    Only where that is safe: on POSIX, in the main thread (a notebook's cells run there) and
+    only when nothing else uses SIGALRM or the real-time timer; elsewhere the code runs
+    without a limit. The alarm fires once, and its handler restores the previous state itself
+    before raising, so nothing is left behind even if it lands while the limit is being lifted.
+    """
+    if not can_limit_time(seconds):
+        yield
+        return
+    previous = signal.getsignal(signal.SIGALRM)
+
+    def restore():
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+    def stop(signum, frame):
+        restore()
+        raise _TimedOut
+
+    signal.signal(signal.SIGALRM, stop)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        restore()
+
+
+def can_limit_time(seconds):
+    """Whether a call can be stopped after ``seconds`` here (see :func:`_time_limit`)."""
+    if not seconds or not hasattr(signal, "setitimer"):
+        return False
+    if threading.current_thread() is not threading.main_thread():
+        return False
+    in_use = signal.getsignal(signal.SIGALRM) != signal.SIG_DFL or any(signal.getitimer(signal.ITIMER_REAL))
+    return not in_use
 
 
 def function_name(function):
@@ -289,6 +430,22 @@ def as_numbers(result, name, case):
             describe_inputs(case),
         )
     return array
+
+
+def _not_an_array(name, case, result):
+    what = f"a Python {type(result).__name__} of {len(result)} items"
+    advice = (
+        "`return a, b` returns a tuple: return only the result. "
+        if isinstance(result, tuple)
+        else "Wrap the values in `np.asarray(...)`, or leave out `.tolist()` and list "
+        "comprehensions: NumPy works on the whole array at once. "
+    )
+    return (
+        f"{name} returned {what} for {case.label}; expected a NumPy array. {advice}A list or "
+        "tuple does not compute like an array (`2 * values` repeats it instead of doubling "
+        "it, `values.sum(axis=-1)` fails) and forgets the dtype: float32 logits must give a "
+        "float32 result."
+    )
 
 
 def close(received, expected, tolerance=None):
@@ -376,6 +533,8 @@ def _hint_for(error, case, earlier_inputs_worked):
         return "Hint: check your function's parameters against the call above."
     if isinstance(error, OverflowError):
         return "Hint: exp of a large number overflows; subtract the maximum logit first."
+    if isinstance(error, SystemExit):
+        return _EXIT_HINT
     return ""
 
 

@@ -9,6 +9,7 @@ DIAGNOSES = {
     "not_a_function": "not a function",
     "not_implemented": "not implemented yet",
     "raised": "your function raised an error",
+    "timed_out": "your function did not finish in time",
     "wrong_shape": "wrong output shape or type",
     "wrong_axis": "normalised over the wrong axis",
     "no_max_subtraction": "overflow at large logits: subtract the maximum first",

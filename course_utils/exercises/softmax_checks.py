@@ -3,10 +3,23 @@
 import numpy as np
 
 from ..softmax import log_softmax, softmax
-from .probing import TOLERANCE, Bug, Case, Finding, probe_integers, probe_overflow, run_check
+from .probing import (
+    FAR_APART,
+    FAR_APART_LABEL,
+    TOLERANCE,
+    Bug,
+    Case,
+    Finding,
+    probe_integers,
+    probe_overflow,
+    run_check,
+    shift_message,
+)
 
 SEED = 20240601  # the probes are the same on every run, so stored notebook outputs reproduce
 FLOAT32_TOLERANCE = TOLERANCE[np.dtype(np.float32)]
+# Below this log-probability exp underflows (to subnormals, then to 0 near -745).
+UNDERFLOW = -700.0
 
 
 def check_softmax(fn):
@@ -32,9 +45,10 @@ def check_softmax(fn):
     Notes
     -----
     The probes, in order: a vector; a batch of rows (wrong axis?); logits near +1000 and
-    -1000 and far apart (overflow, underflow); a batch whose rows are 2000 apart (one maximum
-    for the whole batch?); float32 and integer logits. After every call the input is compared
-    with a copy kept aside.
+    -1000 (overflow, underflow); logits far apart, the vector × 400 and
+    [-1000, 999, -1000, 1000, -1000] (shifted by the mean or the minimum instead of the
+    maximum?); a batch whose rows are 2000 apart (one maximum for the whole batch?); float32
+    and integer logits. After every call the input is compared with a copy kept aside.
 
     Examples
     --------
@@ -117,6 +131,7 @@ def _probe(session, kind):
         case = Case(label, {"logits": shifted})
         probe_overflow(session, case, kind.reference(vector), kind.overflow_message, np.float64)
     _spread_probe(session, kind, vector)
+    _extreme_probe(session, kind, Case(FAR_APART_LABEL, {"logits": FAR_APART}))
     far_apart = np.stack([vector + 1000.0, vector - 1000.0])
     case = Case("a batch whose two rows are 2000 apart", {"logits": far_apart})
     try:
@@ -147,25 +162,42 @@ def _log_eps_probe(session, kind, vector):
 
 
 def _spread_probe(session, kind, vector):
-    """Logits about 1000 apart: tiny probabilities underflow to 0, and their log to -inf."""
-    spread = vector * 400.0
-    case = Case("logits far apart (the vector × 400)", {"logits": spread})
-    expected = kind.reference(spread)
+    """The vector × 400, logits about 1000 apart: tiny probabilities underflow to 0."""
+    _extreme_probe(session, kind, Case("logits far apart (the vector × 400)", {"logits": vector * 400.0}))
+
+
+def _extreme_probe(session, kind, case):
+    """Logits far apart, once logits near ±1000 passed.
+
+    A log-softmax that takes the log of a probability is right where the probability is
+    representable and -inf (log p) or too high (log(p + eps), a clip) where it underflowed;
+    any other failure, such as nan or -inf everywhere, is an overflow: the code subtracts
+    something other than each row's maximum.
+    """
+    expected = kind.reference(case.args["logits"])
     try:
         session.array(case, expected, dtype=np.float64)
     except Finding as finding:
         if finding.diagnosis not in ("wrong_values", "raised"):
             raise
-        received = finding.received
-        if kind.is_log and finding.diagnosis == "wrong_values":
-            # log(p) gives -inf and log(p + eps) or a clip gives values above the true ones.
-            if not np.isfinite(received).all() or (received >= expected - 1e-6).all():
-                message = _LOG_EPS_MESSAGE.format(name=session.name)
-                raise Finding("log_eps", message, finding.details) from None
+        capped = finding.diagnosis == "wrong_values" and _log_of_probability(finding.received, expected)
+        if kind.is_log and capped:
+            raise Finding("log_eps", _LOG_EPS_MESSAGE.format(name=session.name), finding.details) from None
         if finding.diagnosis == "raised" and not isinstance(finding.exception, OverflowError):
             raise
-        message = kind.overflow_message.format(name=session.name, case=case.label)
+        message = shift_message(session.name, case, kind.shift_fix)
         raise Finding("no_max_subtraction", message, finding.details) from None
+
+
+def _log_of_probability(received, expected):
+    """Whether a wrong log-softmax is log(p), log(p + eps) or log(clip(p)) of a stable softmax."""
+    if received.shape != expected.shape or np.isnan(received).any() or (received == np.inf).any():
+        return False
+    tiny = expected < UNDERFLOW  # where p underflows: log p is -inf, a cap is above the truth
+    if ((received == -np.inf) & ~tiny).any():
+        return False
+    finite = np.isfinite(received)
+    return bool((received[finite] >= expected[finite] - np.where(tiny[finite], 1.0, 1e-6)).all())
 
 
 class _Kind:
@@ -201,6 +233,12 @@ class _Kind:
             "underflow to exp(-2000) = 0"
             + (" and their log is -inf" if is_log else ", and 0/0 = nan")
             + ". Subtract each row's own maximum: `x.max(axis=-1, keepdims=True)`."
+        )
+        self.shift_fix = (
+            "Use the log-sum-exp trick with m = `x.max(axis=-1, keepdims=True)`: "
+            "x − m − log Σ exp(xₖ − m)."
+            if is_log
+            else "Use `x - x.max(axis=-1, keepdims=True)`."
         )
         if is_log:
             self.overflow_message = (
