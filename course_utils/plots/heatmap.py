@@ -109,7 +109,6 @@ def jacobian_heatmap(
         if extend is None:
             extend = "both" if np.abs(jacobian).max() > limit else "neither"
         bar = ax.figure.colorbar(image, ax=ax, shrink=0.9, extend=extend)
-        bar.set_ticks(np.linspace(-limit, limit, 5))  # the ends are the limits: ±1/4 by default
         bar.set_label(_LABEL)
     return image
 
