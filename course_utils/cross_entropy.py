@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from ._checks import as_float_array, check_row_max, quiet_overflow, row_blocks
+from ._checks import as_array, as_float_array, check_row_max, quiet_overflow, row_blocks
 
 # Probability targets must sum to 1 per row within this tolerance (rows are summed in float64).
 TARGET_SUM_TOLERANCE = 1e-6
@@ -27,9 +27,13 @@ def cross_entropy(logits, targets):
     Raises
     ------
     ValueError
-        On bad logits (see :func:`~course_utils.softmax`), an index out of range, negative
-        or not an integer, probability rows with a negative entry or not summing to 1, or
-        a target shape that does not match the logits.
+        On bad logits (see :func:`~course_utils.softmax`) or logits that are not 1-D or 2-D,
+        ragged targets, an index out of range, negative or not an integer, probability rows
+        with NaN, inf or a negative entry or not summing to 1 (within 1e-6), a target shape
+        that does not match the logits, a target on a class whose logit is -inf, or a loss
+        that overflows.
+    TypeError
+        If logits or targets are not real numbers (booleans, strings) or are masked arrays.
 
     Notes
     -----
@@ -62,6 +66,11 @@ def cross_entropy_backward(logits, targets):
     grad : ndarray
         The logits' shape: ``p - y`` for one sample, ``(p - y) / N`` for a batch of N.
 
+    Raises
+    ------
+    ValueError, TypeError
+        On bad logits or targets, exactly as :func:`cross_entropy`.
+
     Examples
     --------
     >>> cross_entropy_backward([0.0, 0.0], 1)
@@ -79,7 +88,8 @@ class SoftmaxCrossEntropy:
 
     Fusing the two is faster and more accurate than chaining them: the Jacobian of softmax
     and the ``1/p`` of the log cancel, leaving ``(p - y) / N``, which ``forward`` computes
-    in the same pass as the loss.
+    in the same pass as the loss. Each forward's gradient is handed over once, by
+    :meth:`backward`.
 
     Examples
     --------
@@ -96,17 +106,58 @@ class SoftmaxCrossEntropy:
         self._grad = None
 
     def forward(self, logits, targets):
-        """Return the mean cross-entropy (a float) and keep its gradient for :meth:`backward`."""
+        """Compute the mean cross-entropy and keep its gradient for :meth:`backward`.
+
+        Parameters
+        ----------
+        logits : array_like
+            Shape (D,) for one sample or (N, D) for a batch, as for :func:`cross_entropy`.
+        targets : int, array_like
+            Class indices or probability rows, as for :func:`cross_entropy`.
+
+        Returns
+        -------
+        float
+            The loss averaged over the N samples, also kept as ``self.loss``.
+
+        Raises
+        ------
+        ValueError, TypeError
+            On bad logits or targets, as :func:`cross_entropy`. The layer then holds no
+            loss and no gradient: :meth:`backward` raises instead of returning an old one.
+        """
+        self.loss, self._grad = None, None  # a forward that raises leaves nothing behind
         self.loss, self._grad = _forward(logits, targets, want_grad=True)
         return self.loss
 
     __call__ = forward
 
     def backward(self):
-        """Return ``dL/dlogits = (p - y) / N`` of the last :meth:`forward` (the layer's own array)."""
+        """Hand over the gradient of the last :meth:`forward`, ``dL/dlogits = (p - y) / N``.
+
+        Returns
+        -------
+        grad : ndarray
+            The logits' shape: ``p - y`` for one sample, ``(p - y) / N`` for a batch of N.
+            The array is yours: the layer forgets it (no copy is made), so changing it in
+            place changes nothing in the layer.
+
+        Raises
+        ------
+        RuntimeError
+            If no :meth:`forward` succeeded since the last ``backward()``: before the first
+            forward, after a forward that raised, or on a second ``backward()`` for the same
+            forward (keep the array the first one returned).
+        """
         if self._grad is None:
+            if self.loss is not None:
+                raise RuntimeError(
+                    "backward() already returned the gradient of the last forward(): "
+                    "keep that array, or call forward(logits, targets) again"
+                )
             raise RuntimeError("call forward(logits, targets) before backward()")
-        return self._grad
+        grad, self._grad = self._grad, None
+        return grad
 
     def __repr__(self):
         state = "no forward yet" if self.loss is None else f"loss={self.loss:.6g}"
@@ -179,7 +230,7 @@ def _as_labels(targets, logits_shape):
     """Class indices as an int array of shape (N,), or probability rows of shape (N, D)."""
     n_classes = logits_shape[-1]
     batch_shape = logits_shape[:-1]
-    array = np.asarray(targets)
+    array = as_array(targets, "targets")
     if array.dtype.kind == "b":
         raise TypeError("targets must be class indices or probabilities, not booleans")
     if array.dtype.kind not in "iuf":
@@ -196,17 +247,22 @@ def _as_labels(targets, logits_shape):
 
 
 def _as_indices(array, n_classes):
+    """Class indices as an intp array; floats must be whole numbers. Checked before the cast."""
     if array.dtype.kind == "f":
         if not np.isfinite(array).all() or (array != np.round(array)).any():
             bad = array[~np.isfinite(array) | (array != np.round(array))].ravel()[0]
             raise ValueError(f"class indices must be integers, got {bad}")
-        array = array.astype(np.int64)
     if (array < 0).any():
-        raise ValueError(f"class indices must be >= 0, got {array[array < 0].ravel()[0]}")
+        raise ValueError(f"class indices must be >= 0, got {_as_text(array[array < 0].ravel()[0])}")
     if (array >= n_classes).any():
-        bad = array[array >= n_classes].ravel()[0]
+        bad = _as_text(array[array >= n_classes].ravel()[0])
         raise ValueError(f"class index {bad} is out of range for {n_classes} classes (0..{n_classes - 1})")
     return array.astype(np.intp)
+
+
+def _as_text(index):
+    """A class index as text: ``3`` for the int 3 and for the float 3.0, ``1e+20`` for 1e20."""
+    return f"{index:g}" if isinstance(index, np.floating) else f"{index}"
 
 
 def _as_probabilities(array):

@@ -2,6 +2,8 @@
 
 import numpy as np
 
+from ._checks import as_float_array, check_positive
+
 # Below these relative errors a gradient is "right" or only "suspicious" (see verdict()).
 # Centred differences in float64 are good to about 1e-9 relative for moderate inputs; far
 # from 0 (a loss of 40, say) their rounding noise grows with |f| / eps, so "suspicious" is
@@ -19,14 +21,23 @@ def numerical_gradient(f, x, eps=1e-6):
         Takes an array shaped like ``x`` and returns a number.
     x : array_like
         Where to differentiate. Its float dtype is kept (float32 stays float32, so its
-        rounding shows); it is never modified.
+        rounding shows); integers and lists become float64. It is never modified.
     eps : float, optional
-        The step on each side.
+        The step on each side, finite and > 0.
 
     Returns
     -------
     grad : ndarray of float64
         ``x``'s shape.
+
+    Raises
+    ------
+    ValueError
+        If ``x`` is ragged or holds NaN or inf, ``eps`` is not finite and > 0 or is below the
+        rounding step of ``x``'s dtype, or ``f`` returns more than one number or NaN or inf.
+    TypeError
+        If ``f`` is not callable, ``x`` is not real numbers (booleans, complex, strings) or
+        is a masked array, or ``eps`` is not a number.
 
     Notes
     -----
@@ -42,19 +53,20 @@ def numerical_gradient(f, x, eps=1e-6):
     """
     if not callable(f):
         raise TypeError(f"f must be a function, got {type(f).__name__}")
-    point = np.array(x, dtype=np.result_type(np.asarray(x).dtype, np.float32), copy=True)
-    if point.dtype.kind != "f":
-        raise TypeError(f"x must be real numbers, got dtype {point.dtype}")
+    point = np.array(as_float_array(x, "x"), copy=True)
     if not np.isfinite(point).all():
         raise ValueError("x contains NaN or inf")
-    if not (np.isfinite(eps) and eps > 0):
-        raise ValueError(f"eps must be finite and > 0, got {eps!r}")
+    eps = check_positive(eps, "eps")
+    with np.errstate(over="ignore"):
+        step = point.dtype.type(eps)
+    if step == np.inf:
+        raise ValueError(f"eps={eps:g} is too large for {point.dtype}: it is inf there")
     grad = np.zeros(point.shape, dtype=np.float64)
     for index in np.ndindex(point.shape):
         original = point[index]
-        point[index] = original + point.dtype.type(eps)
+        point[index] = original + step
         upper, f_upper = point[index], _scalar(f(point.copy()))
-        point[index] = original - point.dtype.type(eps)
+        point[index] = original - step
         lower, f_lower = point[index], _scalar(f(point.copy()))
         point[index] = original
         if upper == lower:
@@ -82,12 +94,20 @@ def gradient_check(f, analytic_grad, x, eps=1e-6, tiny=1e-6):
     tiny : float, optional
         A floor for the denominator: entries smaller than this in both gradients are
         compared absolutely (finite differences cannot resolve them: their rounding
-        noise is about ``1e-16 * |f| / eps``).
+        noise is about ``1e-16 * |f| / eps``). Must be finite and > 0.
 
     Returns
     -------
     float
         :math:`\max_k |a_k - n_k| / \max(|a_k|, |n_k|, \text{tiny})`; see :func:`verdict`.
+
+    Raises
+    ------
+    ValueError
+        On bad ``f``, ``x`` or ``eps`` (see :func:`numerical_gradient`), an empty ``x``, an
+        analytic gradient of another shape or holding NaN or inf, or ``tiny`` not finite and > 0.
+    TypeError
+        As for :func:`numerical_gradient`, or if ``tiny`` is not a number.
 
     Examples
     --------
@@ -97,9 +117,12 @@ def gradient_check(f, analytic_grad, x, eps=1e-6, tiny=1e-6):
     >>> verdict(gradient_check(f, lambda v: 2 * v ** 2, [1.0, 2.0]))
     'wrong'
     """
+    tiny = check_positive(tiny, "tiny")
     analytic = analytic_grad(np.array(x, copy=True)) if callable(analytic_grad) else analytic_grad
     analytic = np.asarray(analytic, dtype=np.float64)
     numerical = numerical_gradient(f, x, eps)
+    if numerical.size == 0:
+        raise ValueError(f"x is empty (shape {numerical.shape}): there is no gradient to check")
     if analytic.shape != numerical.shape:
         raise ValueError(
             f"the analytic gradient has shape {analytic.shape}, but x has shape {numerical.shape}"

@@ -2,12 +2,18 @@
 
 import numpy as np
 
-from ._checks import as_float_array, check_temperature, row_blocks
+from ._checks import RowLayout, as_float_array, check_temperature, row_blocks
 from .softmax import softmax
 
 # softmax_backward checks that each row of probs sums to 1 within this tolerance, to catch
-# logits passed where probabilities were meant. float32 rows of many classes round more.
-PROBS_SUM_TOLERANCE = {np.dtype(np.float64): 1e-6, np.dtype(np.float32): 1e-3}
+# logits passed where probabilities were meant. It depends on the dtype of probs (not of the
+# upstream gradient): float32 rows of many classes round more, and float16 keeps only 11 bits,
+# so its softmax rows are off by up to a few of its steps of 1e-3. Other floats: float64's.
+PROBS_SUM_TOLERANCE = {
+    np.dtype(np.float64): 1e-6,
+    np.dtype(np.float32): 1e-3,
+    np.dtype(np.float16): 1e-2,
+}
 
 
 def softmax_jacobian(logits, temperature=1.0):
@@ -24,6 +30,14 @@ def softmax_jacobian(logits, temperature=1.0):
     -------
     jacobian : ndarray
         Shape (D, D) for one vector, (N, D, D) for a batch.
+
+    Raises
+    ------
+    ValueError
+        On bad logits or temperature, as for :func:`~course_utils.softmax`, or if the
+        temperature is so small that an entry, up to ``1 / (4 T)``, overflows the dtype.
+    TypeError
+        If ``logits`` are not real numbers or a masked array, or ``temperature`` is not a number.
 
     Notes
     -----
@@ -45,8 +59,22 @@ def softmax_jacobian(logits, temperature=1.0):
     diagonal = np.arange(probs.shape[-1])
     jacobian[..., diagonal, diagonal] += probs
     if temperature != 1.0:
-        jacobian /= temperature
+        _divide_by_temperature(jacobian, temperature)
     return jacobian
+
+
+def _divide_by_temperature(jacobian, temperature):
+    """``jacobian /= temperature``, raising if an entry (at most ``1 / (4 T)``) overflows."""
+    if temperature > 0.5 / np.finfo(jacobian.dtype).max:  # the usual case: nothing can overflow
+        jacobian /= temperature
+        return
+    with np.errstate(over="ignore"):
+        jacobian /= temperature
+    if np.isinf(jacobian).any():
+        raise ValueError(
+            f"the Jacobian overflows {jacobian.dtype} at temperature {temperature:g}: its entries "
+            "reach 1 / (4 T); use a larger temperature"
+        )
 
 
 def softmax_backward(probs, upstream):
@@ -67,8 +95,12 @@ def softmax_backward(probs, upstream):
     Raises
     ------
     ValueError
-        If the shapes differ, a row of ``probs`` does not sum to 1 (were logits passed?), or
-        either input holds NaN or inf.
+        If the shapes differ, ``probs`` holds NaN, inf or a negative entry, a row of ``probs``
+        does not sum to 1 (were logits passed?) within the tolerance of ``probs``'s dtype
+        (``PROBS_SUM_TOLERANCE``: 1e-6 for float64, 1e-3 for float32, 1e-2 for float16, whose
+        11 bits round a softmax row by a few 1e-3), or ``upstream`` holds NaN or inf.
+    TypeError
+        If an input is not real numbers (booleans, complex, strings) or is a masked array.
 
     Notes
     -----
@@ -94,40 +126,61 @@ def softmax_backward(probs, upstream):
         )
     if probs.ndim == 0 or probs.size == 0:
         raise ValueError(f"probs must be a non-empty array of rows, got shape {probs.shape}")
-    dtype = np.result_type(probs, upstream)
     probs_rows = probs.reshape(-1, probs.shape[-1])
     upstream_rows = upstream.reshape(-1, upstream.shape[-1])
-    grad = np.empty(probs_rows.shape, dtype=dtype)
-    tolerance = PROBS_SUM_TOLERANCE.get(dtype, 1e-3)
+    grad = np.empty(probs_rows.shape, dtype=np.result_type(probs, upstream))
+    tolerance = PROBS_SUM_TOLERANCE.get(probs.dtype, 1e-6)
     ones = np.ones(probs_rows.shape[1], dtype=probs_rows.dtype)
     for block in row_blocks(grad):
         p, g, out = probs_rows[block], upstream_rows[block], grad[block]
-        dot = np.matmul(p[:, None, :], g[:, :, None])[:, :, 0]  # <g, σ> of each row
-        _check_backward_block(p, g, dot, p @ ones, tolerance, block.start)
+        with np.errstate(over="ignore", invalid="ignore"):  # NaN, inf: the check names them
+            dot = np.matmul(p[:, None, :], g[:, :, None])[:, :, 0]  # <g, σ> of each row
+            row_sums = p @ ones
+        _check_backward_block(p, g, dot, row_sums, tolerance, block.start, probs.shape)
         np.subtract(g, dot, out=out)
         out *= p
     return grad.reshape(probs.shape)
 
 
-def _check_backward_block(probs, upstream, dot, row_sums, tolerance, first_row):
-    """Raise if a row of ``probs`` does not sum to 1, or if anything is NaN or inf.
+def _check_backward_block(probs, upstream, dot, row_sums, tolerance, first_row, shape):
+    """Raise if ``probs`` are not probability rows, or if ``upstream`` holds NaN or inf.
 
-    ``<g, σ>`` is finite exactly when every entry of both rows is (NaN and inf propagate,
-    and ``inf * 0`` is NaN), so no extra pass over the data is needed for that; the row
-    sums come from a matrix-vector product, the cheapest pass there is.
+    The block is in cache, so its minimum is cheap: it is negative for a negative entry and
+    NaN for a NaN (it propagates). +inf shows in the row sums, which come from a
+    matrix-vector product. ``<g, σ>`` is finite exactly when every entry of both rows is
+    (NaN and inf propagate, and ``inf * 0`` is NaN), so ``upstream`` needs no pass of its own.
     """
+    if not np.minimum.reduce(probs, axis=None) >= 0:  # True for NaN too
+        _raise_bad_probability(probs, first_row, shape)
     row_error = np.abs(row_sums - 1)
-    if not (row_error <= tolerance).all():  # also catches NaN in probs
+    if not (row_error <= tolerance).all():
+        _raise_bad_probability(probs, first_row, shape)  # +inf
         row = first_row + int(np.flatnonzero(~(row_error <= tolerance))[0])
         raise ValueError(
-            f"each row of probs must sum to 1 (within {tolerance:g}); row {row} does not: "
+            f"each row of probs must sum to 1 (within {tolerance:g}); "
+            f"{RowLayout(shape, len(shape) - 1).position(row)} does not: "
             "pass softmax(logits), not the logits themselves"
         )
     if np.isfinite(dot).all():
         return
-    for name, values in (("probs", probs), ("upstream", upstream)):
-        if np.isnan(values).any():
-            raise ValueError(f"{name} contains NaN")
-        if np.isinf(values).any():
-            raise ValueError(f"{name} contains inf")
+    if np.isnan(upstream).any():
+        raise ValueError("upstream contains NaN")
+    if np.isinf(upstream).any():
+        raise ValueError("upstream contains inf")
     raise ValueError("upstream is too large: <upstream, probs> overflows")
+
+
+def _raise_bad_probability(probs, first_row, shape):
+    """Raise naming the first NaN, inf or negative entry of a block of ``probs``, if there is one."""
+    for found in (np.isnan(probs), np.isinf(probs), probs < 0):
+        if found.any():
+            first = np.flatnonzero(found)[0]
+            value = probs.flat[first]
+            index = np.unravel_index(first_row * probs.shape[1] + first, shape)
+            entry = f"probs[{', '.join(str(i) for i in index)}]"
+            if np.isfinite(value):  # then it is negative
+                raise ValueError(
+                    f"probs must be >= 0 (they are probabilities), got {entry} = {value:g}: "
+                    "pass softmax(logits), not the logits themselves"
+                )
+            raise ValueError(f"probs contains {'NaN' if np.isnan(value) else f'{value:+g}'} at {entry}")

@@ -27,7 +27,14 @@ def softmax(logits, axis=-1, temperature=1.0):
     Raises
     ------
     ValueError
-        On NaN, +inf, a row of only -inf, an empty array or a temperature that is not > 0.
+        On NaN, +inf, a row of only -inf, an empty array, an axis out of range, or a
+        temperature that is not finite and > 0, or that is 0 or inf in the logits' dtype
+        (``temperature=1e-50`` with float32 logits). The message names the row: "row N" for
+        rows along the last axis of a 1-D or 2-D array, else an index like ``(1, :, 2)``
+        with ``:`` on the class axis.
+    TypeError
+        If ``logits`` are not real numbers (booleans, complex, strings), are a masked array
+        (use -inf to mask an entry), or ``temperature`` or ``axis`` is not a number.
 
     Notes
     -----
@@ -48,22 +55,22 @@ def softmax(logits, axis=-1, temperature=1.0):
     >>> softmax([1.0, 2.0, 3.0], temperature=100.0).round(4)
     array([0.33  , 0.3333, 0.3367])
     """
-    rows, restore = as_rows(logits, axis)
-    temperature = check_temperature(temperature)
+    rows, layout = as_rows(logits, axis)
+    temperature = check_temperature(temperature, rows.dtype)
     probs = np.empty_like(rows)
     for block in row_blocks(rows):
-        _softmax_block(rows[block], probs[block], temperature, block.start)
-    return restore(probs)
+        _softmax_block(rows[block], probs[block], temperature, block.start, layout)
+    return layout.restore(probs)
 
 
-def _softmax_block(logits, out, temperature, first_row):
+def _softmax_block(logits, out, temperature, first_row, layout):
     """Write the softmax of a (rows, classes) block into ``out``.
 
     ``np.maximum.reduce`` and ``np.add.reduce`` are ``max`` and ``sum`` without their Python
     wrappers, which matter for the small arrays of the notebooks.
     """
     row_max = np.maximum.reduce(logits, axis=1, keepdims=True)
-    huge = check_row_max(row_max, first_row)
+    huge = check_row_max(row_max, first_row, layout=layout)
     with quiet_overflow(huge or temperature != 1.0):
         np.subtract(logits, row_max, out=out)
         if temperature != 1.0:
@@ -89,6 +96,15 @@ def log_softmax(logits, axis=-1, temperature=1.0):
     log_probs : ndarray
         ``log(softmax(logits))``, exact even where the probabilities underflow to 0.
 
+    Raises
+    ------
+    ValueError
+        As for :func:`softmax`: NaN, +inf, a row of only -inf, an empty array, an axis out
+        of range, or a temperature that is not finite and > 0 (also in the logits' dtype).
+    TypeError
+        As for :func:`softmax`: logits that are not real numbers or a masked array, or a
+        ``temperature`` or ``axis`` that is not a number.
+
     Notes
     -----
     .. math:: \log \sigma(x)_i = \frac{x_i - m}{T} - \log \sum_k e^{(x_k - m)/T}
@@ -105,13 +121,13 @@ def log_softmax(logits, axis=-1, temperature=1.0):
     >>> float(softmax([1000.0, 1.0])[1])  # underflowed: its log would be -inf
     0.0
     """
-    rows, restore = as_rows(logits, axis)
-    temperature = check_temperature(temperature)
+    rows, layout = as_rows(logits, axis)
+    temperature = check_temperature(temperature, rows.dtype)
     log_probs = np.empty_like(rows)
     for block in row_blocks(rows):
         out = log_probs[block]
         row_max = rows[block].max(axis=1, keepdims=True)
-        huge = check_row_max(row_max, block.start)
+        huge = check_row_max(row_max, block.start, layout=layout)
         with quiet_overflow(huge or temperature != 1.0):
             np.subtract(rows[block], row_max, out=out)
             if temperature != 1.0:
@@ -119,7 +135,7 @@ def log_softmax(logits, axis=-1, temperature=1.0):
         out -= np.log(np.exp(out).sum(axis=1, keepdims=True))
         if huge or temperature < 1.0:  # only then can x - m or (x - m) / T overflow
             _clamp_overflowed(out, rows[block])
-    return restore(log_probs)
+    return layout.restore(log_probs)
 
 
 def _clamp_overflowed(log_probs, logits):
@@ -145,6 +161,15 @@ def logsumexp(logits, axis=-1, keepdims=False):
     ndarray or numpy scalar
         The log-sum-exp of each row.
 
+    Raises
+    ------
+    ValueError
+        As for :func:`softmax`: NaN, +inf, a row of only -inf, an empty array or an axis out
+        of range.
+    TypeError
+        As for :func:`softmax`: logits that are not real numbers or a masked array, or an
+        ``axis`` that is not an integer.
+
     Notes
     -----
     .. math:: \log \sum_k e^{x_k} = m + \log \sum_k e^{x_k - m}, \quad m = \max_k x_k
@@ -154,13 +179,13 @@ def logsumexp(logits, axis=-1, keepdims=False):
     >>> float(logsumexp([1000.0, 1000.0]))  # 1000 + log 2
     1000.6931471805599
     """
-    rows, restore = as_rows(logits, axis)
+    rows, layout = as_rows(logits, axis)
     totals = np.empty((rows.shape[0], 1), dtype=rows.dtype)
     for block in row_blocks(rows):
         row_max = rows[block].max(axis=1, keepdims=True)
-        with quiet_overflow(check_row_max(row_max, block.start)):
+        with quiet_overflow(check_row_max(row_max, block.start, layout=layout)):
             shifted = rows[block] - row_max
         shifted_sum = np.exp(shifted).sum(axis=1, keepdims=True)
         totals[block] = row_max + np.log(shifted_sum)
-    result = restore(totals)
+    result = layout.restore(totals)
     return result if keepdims else result.squeeze(axis)[()]

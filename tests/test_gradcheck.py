@@ -89,3 +89,47 @@ def test_bad_input():
         gradient_check(lambda x: x.sum(), [1.0, 2.0, 3.0], [1.0, 2.0])
     with pytest.raises(ValueError, match="analytic gradient contains NaN"):
         gradient_check(lambda x: x.sum(), [np.nan, 2.0], [1.0, 2.0])
+
+
+@pytest.mark.parametrize("eps", ["1e-6", None, True, [1e-6]])
+def test_eps_that_is_not_a_number_is_a_type_error(eps):
+    with pytest.raises(TypeError, match="eps must be a number"):
+        numerical_gradient(lambda x: x.sum(), [1.0], eps=eps)
+
+
+@pytest.mark.parametrize("eps", [10**400, np.inf, -1e-6], ids=["10**400", "inf", "-1e-6"])
+def test_eps_that_is_not_finite_and_positive_is_a_value_error(eps):
+    with pytest.raises(ValueError, match="eps must be finite and > 0"):
+        numerical_gradient(lambda x: x.sum(), [1.0], eps=eps)
+
+
+def test_eps_that_is_inf_in_the_dtype_of_x_is_a_value_error():
+    with pytest.raises(ValueError, match="eps=1e[+]39 is too large for float32"):
+        numerical_gradient(lambda x: float(x.sum()), np.float32([1.0]), eps=1e39)
+
+
+@pytest.mark.parametrize("tiny", [0, -1.0, np.nan, np.inf])
+def test_tiny_must_be_finite_and_positive(tiny):
+    with pytest.raises(ValueError, match="tiny must be finite and > 0"):
+        gradient_check(lambda x: float(x.sum()), [0.0, 1.0], [1.0, 2.0], tiny=tiny)
+    with pytest.raises(TypeError, match="tiny must be a number"):
+        gradient_check(lambda x: float(x.sum()), [0.0, 1.0], [1.0, 2.0], tiny="small")
+
+
+def test_an_empty_point_is_refused():
+    with pytest.raises(ValueError, match="x is empty"):
+        gradient_check(lambda x: 0.0, [], [])
+
+
+def test_x_dtypes_follow_the_rest_of_the_api():
+    with pytest.raises(TypeError, match="x must be numbers, not booleans"):
+        numerical_gradient(lambda x: float(x.sum()), [True, False])
+    with pytest.raises(TypeError, match="x is a masked array"):
+        numerical_gradient(lambda x: float(x.sum()), np.ma.masked_array([1.0, 2.0], mask=[0, 1]))
+
+@pytest.mark.parametrize("dtype", [np.int8, np.int16, np.uint8, np.int64])
+def test_integer_points_become_float64(dtype):
+    seen = []
+    grad = numerical_gradient(lambda x: seen.append(x.dtype) or float((x**2).sum()), np.array([1, 2], dtype))
+    assert set(seen) == {np.dtype(np.float64)}
+    np.testing.assert_allclose(grad, [2.0, 4.0], rtol=1e-8)

@@ -136,7 +136,11 @@ def test_backward_shapes_dtypes_and_no_mutation():
     [
         ([0.5, 0.5], [1.0, 2.0, 3.0], "same shape"),
         ([1.0, 2.0, 3.0], [1.0, 2.0, 3.0], "sum to 1.*not the logits"),
-        ([np.nan, 0.5], [1.0, 2.0], "sum to 1"),
+        ([np.nan, 0.5], [1.0, 2.0], r"probs contains NaN at probs\[0\]"),
+        ([[0.5, 0.5], [np.inf, 0.0]], np.zeros((2, 2)), r"probs contains \+inf at probs\[1, 0\]"),
+        ([[0.5, 0.5], [-np.inf, 1.0]], np.zeros((2, 2)), r"probs contains -inf at probs\[1, 0\]"),
+        ([2.0, -1.0], [1.0, 2.0], r"probs must be >= 0 .*probs\[1\] = -1: pass softmax"),
+        ([1.0, 0.0], [0.0, np.inf], "upstream contains inf"),  # inf * 0 in <g, σ>: no warning
         ([0.5, 0.5], [np.nan, 2.0], "upstream contains NaN"),
         ([0.5, 0.5], [np.inf, 2.0], "upstream contains inf"),
         ([], [], "non-empty"),
@@ -166,3 +170,49 @@ def test_saturation_a_dominant_logit_or_low_temperature_shrinks_the_jacobian():
     sizes = [np.abs(softmax_jacobian([gap, 0.0, 0.0])).max() for gap in (0, 5, 10, 20)]
     assert sizes == sorted(sizes, reverse=True) and sizes[-1] < 1e-8
     assert np.abs(softmax_jacobian([-1.2, 1.6, 0.9], temperature=0.05)).max() < 1e-4
+
+
+def test_backward_tolerance_comes_from_the_dtype_of_probs():
+    rng = np.random.default_rng(5)
+    wide = softmax(rng.normal(size=(8, 100_000)).astype(np.float32))
+    grad = softmax_backward(wide, np.zeros(wide.shape))  # float64 upstream: float32 tolerance
+    assert grad.dtype == np.float64 and not grad.any()
+    half = softmax(rng.normal(size=(4, 100)).astype(np.float16))
+    for upstream in (np.ones(half.shape), np.ones(half.shape, dtype=np.float16)):
+        np.testing.assert_allclose(softmax_backward(half, upstream), 0.0, atol=1e-3)
+    with pytest.raises(ValueError, match=r"within 0.01\); row 0 does not"):
+        softmax_backward(np.float16([0.5, 0.53]), [1.0, 0.0])
+    with pytest.raises(ValueError, match=r"within 1e-06\); row 0 does not"):
+        softmax_backward([0.5, 0.5001], np.float32([1.0, 0.0]))
+
+
+def test_backward_names_the_row_in_the_callers_array():
+    probs = np.full((2, 2, 3), 1 / 3)
+    probs[0, 1, 2] = 0.5
+    with pytest.raises(ValueError, match=r"the row at index \(0, 1, :\) does not"):
+        softmax_backward(probs, np.zeros(probs.shape))
+    probs[0, 1, 2] = -0.5
+    with pytest.raises(ValueError, match=r"got probs\[0, 1, 2\] = -0.5"):
+        softmax_backward(probs, np.zeros(probs.shape))
+    big = np.full((3000, 200), 1 / 200)  # several blocks: the row counts from the first block
+    big[2999, 7] = np.nan
+    with pytest.raises(ValueError, match=r"NaN at probs\[2999, 7\]"):
+        softmax_backward(big, np.zeros(big.shape))
+
+
+def test_masked_arrays_are_refused():
+    masked = np.ma.masked_array([0.5, 0.5], mask=[False, True])
+    with pytest.raises(TypeError, match="probs is a masked array"):
+        softmax_backward(masked, [1.0, 0.0])
+    with pytest.raises(TypeError, match="upstream is a masked array"):
+        softmax_backward([0.5, 0.5], masked)
+    with pytest.raises(TypeError, match="logits is a masked array"):
+        softmax_jacobian(masked)
+
+
+def test_jacobian_overflowing_at_a_tiny_temperature_raises():
+    with pytest.raises(ValueError, match="the Jacobian overflows float64 at temperature 1e-310"):
+        softmax_jacobian([1.0, 1.0], temperature=1e-310)
+    np.testing.assert_array_equal(softmax_jacobian([1.0, 2.0], temperature=1e-310), np.zeros((2, 2)))
+    huge = softmax_jacobian([1.0, 1.0], temperature=1e-300)  # 1 / (4 T) still fits
+    np.testing.assert_allclose(huge, [[2.5e299, -2.5e299], [-2.5e299, 2.5e299]])

@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from course_utils import log_softmax, logsumexp, softmax
+from course_utils import log_softmax, logsumexp, softmax, softmax_jacobian
 
 # Against mpmath at 50 digits. Probabilities are accurate relative to themselves; log-softmax
 # values near 0 (a dominant class) carry an absolute error of about one ulp of 1.
@@ -253,3 +253,61 @@ def test_bad_axis():
         softmax([[1.0, 2.0]], axis=2)
     with pytest.raises(TypeError, match="axis must be an integer"):
         softmax([[1.0, 2.0]], axis=1.0)
+
+
+@pytest.mark.parametrize("function", [softmax, log_softmax, softmax_jacobian])
+@pytest.mark.parametrize(
+    ("dtype", "temperature", "message"),
+    [
+        (np.float32, 1e-50, "temperature 1e-50 is 0 in float32"),
+        (np.float16, 1e-8, "temperature 1e-08 is 0 in float16"),
+        (np.float32, 1e39, "temperature 1e[+]39 is inf in float32"),
+        (np.float16, 1e5, "temperature 100000 is inf in float16"),
+    ],
+)
+def test_temperature_that_rounds_to_0_or_inf_in_the_dtype_raises(function, dtype, temperature, message):
+    with pytest.raises(ValueError, match=message):
+        function(np.array([1.0, 2.0], dtype=dtype), temperature=temperature)
+
+
+def test_temperature_that_fits_the_dtype_still_works():
+    tiny = softmax(np.float32([1.0, 2.0]), temperature=1e-40)  # a float32 subnormal: still > 0
+    np.testing.assert_array_equal(tiny, np.float32([0.0, 1.0]))
+    masked = softmax(np.float16([1.0, 2.0, -np.inf]), temperature=6e4)
+    np.testing.assert_allclose(masked, [0.5, 0.5, 0.0], atol=1e-3)
+    np.testing.assert_array_equal(softmax([1.0, 2.0], temperature=1e-50), [0.0, 1.0])  # float64
+
+
+@pytest.mark.parametrize("temperature", ["2", b"2", np.str_("2"), np.True_])
+def test_temperature_given_as_text_is_a_type_error(temperature):
+    with pytest.raises(TypeError, match="temperature must be a number"):
+        softmax([1.0, 2.0], temperature=temperature)
+
+
+@pytest.mark.parametrize("temperature", [10**400, -(10**400)], ids=["10**400", "-10**400"])
+def test_temperature_too_large_for_a_float_is_a_value_error(temperature):
+    with pytest.raises(ValueError, match=r"temperature must be finite and > 0, got -?about 10\*\*400"):
+        softmax([1.0, 2.0], temperature=temperature)
+
+
+@pytest.mark.parametrize("function", [softmax, log_softmax, logsumexp])
+def test_errors_name_the_place_in_the_callers_array(function):
+    logits = np.zeros((2, 2, 3))
+    logits[1, 1, 1] = np.nan
+    with pytest.raises(ValueError, match=r"NaN \(the row at index \(1, :, 1\)\)"):
+        function(logits, axis=1)
+    with pytest.raises(ValueError, match=r"NaN \(the row at index \(1, 1, :\)\)"):
+        function(logits)
+    columns = np.zeros((3, 2))
+    columns[:, 1] = -np.inf
+    with pytest.raises(ValueError, match=r"only -inf.*\(the row at index \(:, 1\)\)"):
+        function(columns, axis=0)
+    with pytest.raises(ValueError, match=r"\+inf.*\(row 1\)$"):  # 2-D, classes last: as before
+        function([[0.0, 1.0], [np.inf, 0.0]])
+
+
+@pytest.mark.parametrize("function", [softmax, log_softmax, logsumexp])
+def test_masked_arrays_are_refused(function):
+    logits = np.ma.masked_array([1.0, 2.0, 3.0], mask=[False, True, False])
+    with pytest.raises(TypeError, match="masked array, which is not supported.*-inf"):
+        function(logits)
