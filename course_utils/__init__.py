@@ -8,7 +8,7 @@ changes no global state (no matplotlib style, no printing set-up).
 import importlib
 
 from .cross_entropy import SoftmaxCrossEntropy, cross_entropy, cross_entropy_backward
-from .gradcheck import gradient_check, numerical_gradient, verdict
+from .gradcheck import describe_error, gradient_check, numerical_gradient, verdict
 from .jacobian import softmax_backward, softmax_jacobian
 from .softmax import log_softmax, logsumexp, softmax
 
@@ -18,6 +18,7 @@ __all__ = [
     "SoftmaxCrossEntropy",
     "cross_entropy",
     "cross_entropy_backward",
+    "describe_error",
     "gradient_check",
     "log_softmax",
     "logsumexp",

@@ -148,6 +148,22 @@ def verdict(relative_error):
     return "wrong"
 
 
+def describe_error(relative_error):
+    """A relative error and its verdict, as the notebooks print them.
+
+    Below ``RIGHT_BELOW`` the error is rounding noise, and its digits depend on the
+    processor (which vector and BLAS kernels NumPy picks), so it is written as that bound:
+    the same text on every machine. Larger errors are real, and written as they are.
+
+    Examples
+    --------
+    >>> describe_error(1.23e-7), describe_error(2e-3), describe_error(0.65)
+    ('< 1e-05 → right', '2.0e-03 → suspicious', '6.5e-01 → wrong')
+    """
+    shown = f"< {RIGHT_BELOW:.0e}" if relative_error < RIGHT_BELOW else f"{relative_error:.1e}"
+    return f"{shown} → {verdict(relative_error)}"
+
+
 def _scalar(value):
     value = np.asarray(value)
     if value.size != 1:

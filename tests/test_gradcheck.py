@@ -133,3 +133,11 @@ def test_integer_points_become_float64(dtype):
     grad = numerical_gradient(lambda x: seen.append(x.dtype) or float((x**2).sum()), np.array([1, 2], dtype))
     assert set(seen) == {np.dtype(np.float64)}
     np.testing.assert_allclose(grad, [2.0, 4.0], rtol=1e-8)
+
+
+def test_describe_error_writes_rounding_noise_as_a_bound():
+    from course_utils import describe_error
+
+    assert describe_error(2.5e-7) == describe_error(1.2e-7) == "< 1e-05 → right"
+    assert describe_error(1.9e-3) == "1.9e-03 → suspicious"
+    assert describe_error(1.0) == "1.0e+00 → wrong"
