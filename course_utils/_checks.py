@@ -193,11 +193,15 @@ def check_row_max(row_max, first_row=0, name="logits", layout=None):
     float32) that ``x - max`` may overflow to -inf for a huge negative ``x``. That is
     harmless (``exp(-inf)`` is the right 0) but NumPy warns, so the caller silences it.
     """
-    lowest = np.minimum.reduce(row_max, axis=None)
-    highest = np.maximum.reduce(row_max, axis=None)
-    if -math.inf < lowest and highest < math.inf:  # False for NaN too
-        info = np.finfo(row_max.dtype)
-        return bool(highest > info.max * info.eps / 4)
+    if row_max.size <= FEW_ROWS:  # Python floats: cheaper than two reductions here
+        values = row_max.ravel().tolist()
+        if all(map(math.isfinite, values)):
+            return max(values) > _overflow_risk(row_max.dtype)
+    else:
+        lowest = np.minimum.reduce(row_max, axis=None)
+        highest = np.maximum.reduce(row_max, axis=None)
+        if -math.inf < lowest and highest < math.inf:  # False for NaN too
+            return bool(highest > _overflow_risk(row_max.dtype))
     row_max = np.asarray(row_max).ravel()
     for problem, found in (
         ("contains NaN", np.isnan(row_max)),
@@ -209,6 +213,19 @@ def check_row_max(row_max, first_row=0, name="logits", layout=None):
             place = f"row {row}" if layout is None else layout.position(row)
             raise ValueError(f"{name} {problem} ({place})")
     raise AssertionError("unreachable: a non-finite maximum is NaN, +inf or -inf")
+
+
+FEW_ROWS = 16
+_OVERFLOW_RISK = {}
+
+
+def _overflow_risk(dtype):
+    """The row maximum above which ``x - max`` may overflow: about 2e292 in float64 (cached)."""
+    risk = _OVERFLOW_RISK.get(dtype)
+    if risk is None:
+        info = np.finfo(dtype)
+        risk = _OVERFLOW_RISK[dtype] = float(info.max * info.eps / 4)
+    return risk
 
 
 def quiet_overflow(needed):
