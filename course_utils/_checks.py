@@ -38,6 +38,8 @@ def _is_masked(values):
 
 def as_float_array(values, name="logits"):
     """Return ``values`` as a float array, keeping float32/float64, turning integers into float64."""
+    if values.__class__ is np.ndarray and values.dtype.kind == "f":  # the common case, fast
+        return values
     array = as_array(values, name)
     if array.dtype.kind == "f":
         return array
