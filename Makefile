@@ -9,8 +9,11 @@ BIN    := $(VENV)/bin
 
 .PHONY: lab test bench lint notebooks dashboard clean
 
+# As root (a container, WSL's default user) JupyterLab refuses to start without --allow-root.
+ALLOW_ROOT := $(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root,)
+
 lab: $(VENV)/.course-installed
-	$(BIN)/jupyter lab --ip=127.0.0.1 notebooks/00_start_here.ipynb
+	$(BIN)/jupyter lab --ip=127.0.0.1 $(ALLOW_ROOT) notebooks/00_start_here.ipynb
 
 test: $(VENV)/.dev-installed
 	$(BIN)/ruff check .
