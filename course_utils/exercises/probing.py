@@ -33,6 +33,8 @@ NOT_IMPLEMENTED = "Not implemented yet: fill in the function above, then re-run 
 
 # Seconds one call of the student's function may take; the probes are tiny, so only a loop
 # that never ends comes near it. Enforced with SIGALRM where that is safe (see _time_limit).
+# CPython 3.10 handles no signal in a loop that only runs `try: pass` (Ctrl-C cannot stop it
+# either); a loop that calls anything, as a student's loop does, is stopped on every version.
 TIME_LIMIT = 10.0
 
 # Frames from these folders are not the student's code: tracebacks point past them.
