@@ -35,7 +35,8 @@ def nbval_comments(cell):
 
 
 def first_code_line(cell):
-    return next(line for line in cell.source.splitlines() if line.strip() and not line.lstrip().startswith("#"))
+    lines = cell.source.splitlines()
+    return next(line for line in lines if line.strip() and not line.lstrip().startswith("#"))
 
 
 def test_every_nbval_comment_is_a_marker_nbval_reads():
