@@ -118,7 +118,9 @@ def gradient_check(f, analytic_grad, x, eps=1e-6, tiny=1e-6):
     'wrong'
     """
     tiny = check_positive(tiny, "tiny")
-    analytic = analytic_grad(np.array(x, copy=True)) if callable(analytic_grad) else analytic_grad
+    if callable(analytic_grad):  # it sees x as f does: float64 for integers and lists
+        analytic_grad = analytic_grad(np.array(as_float_array(x, "x"), copy=True))
+    analytic = analytic_grad
     analytic = np.asarray(analytic, dtype=np.float64)
     numerical = numerical_gradient(f, x, eps)
     if numerical.size == 0:

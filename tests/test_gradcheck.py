@@ -141,3 +141,14 @@ def test_describe_error_writes_rounding_noise_as_a_bound():
     assert describe_error(2.5e-7) == describe_error(1.2e-7) == "< 1e-05 → right"
     assert describe_error(1.9e-3) == "1.9e-03 → suspicious"
     assert describe_error(1.0) == "1.0e+00 → wrong"
+
+
+def test_a_callable_analytic_gradient_sees_x_as_f_does():
+    seen = []
+
+    def analytic(v):
+        seen.append(v.dtype)
+        return 2 * v
+
+    assert gradient_check(lambda v: float((v**2).sum()), analytic, [1, 2]) < 1e-8
+    assert seen == [np.float64]
