@@ -296,6 +296,56 @@ def jacobian_function(dim):
     return jacobian
 
 
+def tempered_softmax_expressions(logits, temperature):
+    r"""The softmax of the logits divided by a temperature, as a column matrix.
+
+    .. math:: \sigma_i = \frac{e^{x_i / T}}{\sum_k e^{x_k / T}}
+
+    Parameters
+    ----------
+    logits : sequence of sympy expressions
+        Usually :func:`logit_symbols`.
+    temperature : sympy expression
+        Usually :func:`temperature_symbol`, so that ``sympy.diff`` keeps ``T`` as a letter.
+
+    Examples
+    --------
+    >>> tempered_softmax_expressions(logit_symbols(2), temperature_symbol())
+    Matrix([
+    [exp(x_1/T)/(exp(x_1/T) + exp(x_2/T))],
+    [exp(x_2/T)/(exp(x_1/T) + exp(x_2/T))]])
+    """
+    return softmax_expressions([logit / temperature for logit in logits])
+
+
+def temperature_symbol():
+    """The temperature ``T`` as a positive SymPy symbol.
+
+    Examples
+    --------
+    >>> temperature_symbol().is_positive
+    True
+    """
+    return sp.Symbol("T", positive=True)
+
+
+def tempered_jacobian_in_outputs(dim):
+    r"""``sympy.diff`` of softmax(x / T) by each logit, written with the outputs: a (D, D) Matrix.
+
+    The outputs are the tempered ones, :math:`\sigma_k = e^{x_k/T} / \sum_m e^{x_m/T}`, so the
+    result can be compared with :math:`\frac{1}{T}\,\sigma_i(\delta_{ij} - \sigma_j)`.
+
+    Examples
+    --------
+    >>> tempered_jacobian_in_outputs(2)[0, 1]
+    -sigma_1*sigma_2/T
+    """
+    logits, temperature = logit_symbols(dim), temperature_symbol()
+    tempered = tempered_softmax_expressions(logits, temperature)
+    scaled = [logit / temperature for logit in logits]
+    return in_terms_of_outputs(jacobian_by_diff(tempered, logits), scaled, output_symbols(dim))
+
+
 def derivative_label(output, variable):
     r"""A symbol that prints as :math:`\partial S_1 / \partial z_1`, for the left of an ``Eq``.
 

@@ -37,6 +37,9 @@ from course_utils.symbolic import (
     sigmoid,
     softmax_expressions,
     sum_rule,
+    tempered_jacobian_in_outputs,
+    tempered_softmax_expressions,
+    temperature_symbol,
 )
 
 DIMS = [2, 3, 4, 5, 6]
@@ -248,3 +251,25 @@ def test_general_cross_entropy_gradient_and_p_minus_y():
     assert is_zero(gradient - (label_sum * sigma[j] - y[j]))
     assert not is_zero(gradient - (sigma[j] - y[j]))
     assert gradient.subs(label_sum, 1) == sigma[j] - y[j]
+
+
+# --- temperature -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("dim", [2, 3, 4])
+def test_tempered_jacobian_is_the_kronecker_form_over_T(dim):
+    temperature = temperature_symbol()
+    derived = tempered_jacobian_in_outputs(dim)
+    assert derived.has(temperature)
+    assert sp.expand(derived - kronecker_form(output_symbols(dim)) / temperature) == sp.zeros(dim, dim)
+    assert sp.expand(derived - kronecker_form(output_symbols(dim))) != sp.zeros(dim, dim)  # 1/T matters
+
+
+@pytest.mark.parametrize("temperature", [0.3, 1.0, 2.5])
+def test_tempered_sympy_jacobian_agrees_with_softmax_jacobian(temperature):
+    logits, symbol = logit_symbols(3), temperature_symbol()
+    tempered = tempered_softmax_expressions(logits, symbol)
+    formula = sp.lambdify([logits, symbol], jacobian_by_diff(tempered, logits), "numpy")
+    point = np.array([0.4, -1.1, 2.0])
+    exact = np.asarray(formula(point, temperature), dtype=float)
+    np.testing.assert_allclose(exact, cu.softmax_jacobian(point, temperature), rtol=1e-12, atol=1e-15)

@@ -1,13 +1,13 @@
 r"""A softmax layer drawn as a network: why every output depends on every logit.
 
 Inputs :math:`h_1, h_2, \dots` (the previous layer's outputs; ``h`` so as not to clash
-with the course's other name for the logits, ``x``) feed the logits :math:`z_1 \dots z_D`
-through a dense layer; each logit becomes :math:`e^{z_k}`; all the exponentials feed ONE
-shared denominator :math:`\sum_k e^{z_k}`; output :math:`S_i` divides its own
-:math:`e^{z_i}` by that denominator. The numerator arrows (blue) link :math:`z_i` to
-:math:`S_i` only; the denominator arrows (orange) link every :math:`z_j` to every
-:math:`S_i`. ``highlight=j`` colours every path leaving :math:`z_j`, so the picture shows
-that it reaches all the outputs.
+with the logits ``x``) feed the logits :math:`x_1 \dots x_D` through a dense layer
+(each logit a weighted sum of the inputs); each logit becomes :math:`e^{x_k}`; all the
+exponentials feed ONE shared denominator :math:`\sum_k e^{x_k}`; output :math:`\sigma_i`
+divides its own :math:`e^{x_i}` by that denominator. The numerator arrows (blue) link
+:math:`x_i` to :math:`\sigma_i` only; the denominator arrows (orange) link every :math:`x_j`
+to every :math:`\sigma_i`. ``highlight=j`` draws every path leaving :math:`x_j` thick, in
+its own colour, and fades the rest, so the picture shows that it reaches all the outputs.
 
 The figure's facts are kept as data (:class:`NetworkDiagram`: nodes, edges, what is
 highlighted) so tests check them, not pixels.
@@ -51,12 +51,12 @@ class NetworkDiagram:
     ----------
     ax : matplotlib.axes.Axes
     nodes : dict
-        Node name (``"h1"``, ``"z1"``, ``"exp1"``, ``"sum"``, ``"S1"``) -> (x, y) centre.
+        Node name (``"h1"``, ``"x1"``, ``"exp1"``, ``"sum"``, ``"sigma1"``) -> (x, y) centre.
     edges : list of (str, str, str)
         (source, target, kind), kind one of ``"weight"``, ``"exp"``, ``"numerator"``,
         ``"denominator"``.
     highlighted : set of (str, str)
-        The (source, target) pairs drawn in the highlight colour.
+        The (source, target) pairs drawn thick (the others are faded)
     """
 
     ax: object
@@ -71,8 +71,8 @@ class NetworkDiagram:
         --------
         >>> import matplotlib.pyplot as plt
         >>> diagram = softmax_network_diagram(3)
-        >>> sorted(name for name in diagram.reachable("z1") if name.startswith("S"))
-        ['S1', 'S2', 'S3']
+        >>> sorted(name for name in diagram.reachable("x1") if name.startswith("sigma"))
+        ['sigma1', 'sigma2', 'sigma3']
         >>> plt.close(diagram.ax.figure)
         """
         found, frontier = set(), [start]
@@ -97,7 +97,7 @@ def softmax_network_diagram(n_outputs=3, n_inputs=2, ax=None, highlight=None):
     ax : matplotlib.axes.Axes, optional
         Where to draw; by default a new figure.
     highlight : int, optional
-        Colour every path that leaves logit :math:`z_{highlight}` (numbered from 1) and
+        Draw every path that leaves logit :math:`x_{highlight}` (numbered from 1) thick and
         fade the rest.
 
     Returns
@@ -127,7 +127,7 @@ def softmax_network_diagram(n_outputs=3, n_inputs=2, ax=None, highlight=None):
     _place_nodes(diagram, n_outputs, n_inputs)
     _connect(diagram, n_outputs, n_inputs)
     if highlight is not None:
-        start = f"z{highlight}"
+        start = f"x{highlight}"
         reached = diagram.reachable(start) | {start}
         diagram.highlighted = {(s, t) for s, t, _ in diagram.edges if s in reached}
     _draw(diagram, n_outputs, highlight)
@@ -144,9 +144,9 @@ def _place_nodes(diagram, n_outputs, n_inputs):
     for index, y in enumerate(_column(n_inputs), start=1):
         diagram.nodes[f"h{index}"] = (_COLUMN_X["input"], y)
     for index, y in enumerate(_column(n_outputs), start=1):
-        diagram.nodes[f"z{index}"] = (_COLUMN_X["logit"], y)
+        diagram.nodes[f"x{index}"] = (_COLUMN_X["logit"], y)
         diagram.nodes[f"exp{index}"] = (_COLUMN_X["exp"], y)
-        diagram.nodes[f"S{index}"] = (_COLUMN_X["output"], y)
+        diagram.nodes[f"sigma{index}"] = (_COLUMN_X["output"], y)
     # Between two rows, so no numerator arrow runs through it.
     diagram.nodes["sum"] = (_COLUMN_X["sum"], 0.0 if n_outputs % 2 == 0 else _ROW_GAP / 2)
 
@@ -154,20 +154,22 @@ def _place_nodes(diagram, n_outputs, n_inputs):
 def _connect(diagram, n_outputs, n_inputs):
     edges = diagram.edges
     for logit in range(1, n_outputs + 1):
-        edges.extend((f"h{source}", f"z{logit}", "weight") for source in range(1, n_inputs + 1))
+        edges.extend((f"h{source}", f"x{logit}", "weight") for source in range(1, n_inputs + 1))
     for index in range(1, n_outputs + 1):
-        edges.append((f"z{index}", f"exp{index}", "exp"))
+        edges.append((f"x{index}", f"exp{index}", "exp"))
         edges.append((f"exp{index}", "sum", "denominator"))
-        edges.append((f"exp{index}", f"S{index}", "numerator"))
-    edges.extend(("sum", f"S{index}", "denominator") for index in range(1, n_outputs + 1))
+        edges.append((f"exp{index}", f"sigma{index}", "numerator"))
+    edges.extend(("sum", f"sigma{index}", "denominator") for index in range(1, n_outputs + 1))
 
 
 def _node_label(name):
     if name == "sum":
-        return r"$\Sigma_k\, e^{z_k}$"
-    letter, number = name.rstrip("0123456789"), name.lstrip("abcdefghijklmnopqrstuvwxyzS")
+        return r"$\Sigma_k\, e^{x_k}$"
+    letter, number = name.rstrip("0123456789"), name.lstrip("abcdefghijklmnopqrstuvwxyz")
     if letter == "exp":
-        return rf"$e^{{z_{number}}}$"
+        return rf"$e^{{x_{number}}}$"
+    if letter == "sigma":
+        return rf"$\sigma_{number}$"
     return rf"${letter}_{number}$"
 
 
@@ -185,35 +187,35 @@ def _draw(diagram, n_outputs, highlight):
             patch = Circle((x, y), _RADIUS, facecolor="white", edgecolor=COLORS["black"],
                            linewidth=1.2, gid=NODE_GID)
         ax.add_patch(patch)
-        ax.text(x, y, _node_label(name), ha="center", va="center", fontsize=11, gid=LABEL_GID)
+        ax.text(x, y, _node_label(name), ha="center", va="center", fontsize=13, gid=LABEL_GID)
     for source, target, kind in diagram.edges:
         colour, width = _EDGE_STYLE[kind]
         alpha = 1.0
         if fading and (source, target) in diagram.highlighted:
-            colour, width = COLORS["vermillion"], width + 0.8
+            width += 1.6  # thick, in the colour of its kind, so the legend still holds
         elif fading:
             alpha = _FADED_ALPHA
         ax.add_patch(_arrow(diagram.nodes, source, target, colour, width, alpha))
     top = max(y for _, y in diagram.nodes.values()) + 0.75
     for column, title in _COLUMN_TITLES.items():
         ax.text(_COLUMN_X[column], top, title, ha="center", va="bottom", fontsize=10,
-                color="0.3")
+                color="0.2")
     for index in range(1, n_outputs + 1):
-        x, y = diagram.nodes[f"S{index}"]
-        ax.text(x + _RADIUS + 0.15, y, rf"$= e^{{z_{index}}} / \Sigma_k\, e^{{z_k}}$", ha="left",
-                va="center", fontsize=10)
+        x, y = diagram.nodes[f"sigma{index}"]
+        ax.text(x + _RADIUS + 0.15, y, rf"$= e^{{x_{index}}} / \Sigma_k\, e^{{x_k}}$", ha="left",
+                va="center", fontsize=13)
     legend = [
         Line2D([], [], color=_EDGE_STYLE["numerator"][0], lw=2, label="numerator: its own logit"),
         Line2D([], [], color=_EDGE_STYLE["denominator"][0], lw=2,
                label="shared denominator: every logit"),
     ]
     if fading:
-        legend.append(Line2D([], [], color=COLORS["vermillion"], lw=2.5,
-                             label=f"every path leaving $z_{highlight}$"))
-    ax.legend(handles=legend, loc="upper center", bbox_to_anchor=(0.5, 0.0), ncol=len(legend),
-              frameon=False, fontsize=9)
+        legend.append(Line2D([], [], color=COLORS["black"], lw=3.4,
+                             label=f"thick: every path leaving $x_{highlight}$"))
+    ax.legend(handles=legend, loc="upper center", bbox_to_anchor=(0.5, 0.0), ncol=1,
+              frameon=False, fontsize=11)
     bottom = min(y for _, y in diagram.nodes.values()) - 0.6
-    ax.set_xlim(_COLUMN_X["input"] - 0.6, _COLUMN_X["output"] + 2.3)
+    ax.set_xlim(_COLUMN_X["input"] - 0.6, _COLUMN_X["output"] + 2.9)
     ax.set_ylim(bottom, top + 0.6)
     ax.set_aspect("equal")
     ax.axis("off")
