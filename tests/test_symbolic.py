@@ -37,9 +37,9 @@ from course_utils.symbolic import (
     sigmoid,
     softmax_expressions,
     sum_rule,
+    temperature_symbol,
     tempered_jacobian_in_outputs,
     tempered_softmax_expressions,
-    temperature_symbol,
 )
 
 DIMS = [2, 3, 4, 5, 6]
