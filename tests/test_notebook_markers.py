@@ -1,15 +1,16 @@
 """Where the notebooks tell nbval not to compare a cell's output: only where it truly varies.
 
-nbval reads a marker only when the comment is exactly the marker: ``# NBVAL_IGNORE_OUTPUT: why``
-is silently no marker at all (notebook 00's version table was compared for that reason, and
-failed on any machine with other versions). So every NBVAL comment must be one nbval reads,
-and the cells that skip the comparison are listed here, each with the reason it varies.
+Students read every cell's source, so test machinery stays out of it: no ``# NBVAL_…``
+comment in any notebook. A cell whose output differs from run to run carries an nbval cell
+tag instead (``nbval-ignore-output``, ``nbval-skip``, …), which nbval reads from the cell's
+metadata and JupyterLab shows only in the property inspector. The cells that skip the
+comparison are listed here, each with the reason it varies.
 """
 
 from pathlib import Path
 
 import nbformat
-from nbval.plugin import comment_markers
+from nbval.plugin import metadata_tags
 
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
 
@@ -21,17 +22,20 @@ IGNORED = {
 }
 
 
-def code_cells():
+def all_cells():
     for path in sorted(NOTEBOOKS.rglob("*.ipynb")):
         if ".ipynb_checkpoints" in path.parts:
             continue
         for cell in nbformat.read(path, as_version=4).cells:
-            if cell.cell_type == "code":
-                yield path, cell
+            yield path, cell
 
 
-def nbval_comments(cell):
-    return [line for line in cell.source.splitlines() if line.lstrip().startswith("#") and "NBVAL" in line]
+def code_cells():
+    return ((path, cell) for path, cell in all_cells() if cell.cell_type == "code")
+
+
+def nbval_tags(cell):
+    return [tag for tag in cell.metadata.get("tags", []) if tag.startswith("nbval")]
 
 
 def first_code_line(cell):
@@ -39,16 +43,18 @@ def first_code_line(cell):
     return next(line for line in lines if line.strip() and not line.lstrip().startswith("#"))
 
 
-def test_every_nbval_comment_is_a_marker_nbval_reads():
+def test_no_cell_a_student_reads_mentions_nbval():
+    found = [(path.name, line) for path, cell in all_cells() for line in cell.source.splitlines()
+             if "nbval" in line.lower()]
+    assert found == [], f"test markers in cell sources (use nbval cell tags instead): {found}"
+
+
+def test_every_nbval_tag_is_one_nbval_reads():
     for path, cell in code_cells():
-        for line in nbval_comments(cell):
-            assert line.lstrip("#").strip() in comment_markers, f"{path.name}: nbval ignores {line!r}"
+        for tag in nbval_tags(cell):
+            assert tag in metadata_tags, f"{path.name}: nbval does not know the tag {tag!r}"
 
 
 def test_outputs_go_uncompared_only_where_they_truly_vary():
-    uncompared = set()
-    for path, cell in code_cells():
-        tags = [tag for tag in cell.metadata.get("tags", []) if tag.startswith("nbval")]
-        if nbval_comments(cell) or tags:
-            uncompared.add((path.name, first_code_line(cell)))
+    uncompared = {(path.name, first_code_line(cell)) for path, cell in code_cells() if nbval_tags(cell)}
     assert uncompared == set(IGNORED)

@@ -66,3 +66,33 @@ def test_too_many_classes_are_refused():
     features = np.zeros((7, 2))
     with pytest.raises(ValueError, match="at most"):
         decision_regions(lambda p: np.zeros(len(p), dtype=int), features, np.arange(7))
+
+
+def test_linear_regions_are_exact_polygons_that_agree_with_argmax():
+    from matplotlib.path import Path
+
+    from course_utils.plots.regions import REGION_GID, linear_regions
+
+    rng = np.random.default_rng(3)
+    weights, bias = rng.normal(size=(2, 3)), rng.normal(size=3)
+    box = (-3.0, 3.0, -2.0, 2.0)
+    regions = linear_regions(weights, bias, box)
+    points = rng.uniform([-3, -2], [3, 2], size=(2000, 2))
+    winner = np.argmax(points @ weights + bias, axis=1)
+    for k, corners in enumerate(regions):
+        inside = Path(corners).contains_points(points) if len(corners) >= 3 else np.zeros(len(points), bool)
+        assert np.array_equal(inside, winner == k)
+        for corner in corners:  # every corner inside the box lies on a line where two logits tie
+            on_edge = np.isclose(corner[0], box[:2]).any() or np.isclose(corner[1], box[2:]).any()
+            logits = corner @ weights + bias
+            assert on_edge or np.sort(logits)[-1] - np.sort(logits)[-2] < 1e-9
+    ax = decision_regions(None, points, winner, linear=(weights, bias))
+    assert len([p for p in ax.patches if p.get_gid() == REGION_GID]) == sum(len(c) >= 3 for c in regions)
+    assert not ax.images
+
+
+def test_untrained_linear_model_gives_the_whole_box_to_the_first_class():
+    from course_utils.plots.regions import linear_regions
+
+    regions = linear_regions(np.zeros((2, 3)), np.zeros(3), (0, 1, 0, 1))
+    assert len(regions[0]) == 4 and len(regions[1]) == 0 and len(regions[2]) == 0

@@ -71,7 +71,7 @@ def probability_bars(probs, ax=None, labels=None):
     for position, prob in zip(positions, probs, strict=True):
         ax.text(
             position, prob + 0.02, f"{prob:.2f}", ha="center", va="bottom",
-            fontsize="small", gid=_VALUE_LABEL_GID,
+            fontsize=9, gid=_VALUE_LABEL_GID,
         )
     return bars
 

@@ -3,16 +3,22 @@
 The plane is shaded in a light version of each class's colour, and the data points are drawn
 on top in the full colour with a marker per class, so a misclassified point is the one whose
 marker sits in another class's shade.
+
+For a linear model (``linear=(weights, bias)``) each region is drawn exactly, as the polygon
+where that class's logit is the largest: its borders are the straight lines on which two
+logits are equal, not the staircase of a grid.
 """
 
 import numpy as np
 from matplotlib.colors import ListedColormap, to_rgba
+from matplotlib.patches import Polygon
 
 from .style import COLORS, new_figure
 
 CLASS_COLORS = ("blue", "orange", "green", "vermillion", "purple", "sky")
 CLASS_MARKERS = ("o", "s", "^", "D", "v", "P")
 SHADE_ALPHA = 0.25
+REGION_GID = "decision-region"
 
 
 def region_grid(features, resolution=200, padding=0.5):
@@ -49,7 +55,7 @@ def region_grid(features, resolution=200, padding=0.5):
 
 
 def decision_regions(predict, features, labels, ax=None, class_names=None, resolution=200,
-                     title="Decision regions"):
+                     title="Decision regions", linear=None):
     """Shade the plane by predicted class and draw the labelled data on top.
 
     Parameters
@@ -68,12 +74,16 @@ def decision_regions(predict, features, labels, ax=None, class_names=None, resol
         Grid points along each axis.
     title : str, optional
         The axes' title.
+    linear : tuple of (weights, bias), optional
+        The model's logits are ``points @ weights + bias``: then each region is drawn exactly,
+        as a polygon, and ``predict`` and ``resolution`` are not used for the shading.
 
     Returns
     -------
     ax : matplotlib.axes.Axes
-        The shaded regions are ``ax.images[0]`` (its array holds the predicted classes), the
-        points one scatter collection per class.
+        The shaded regions are ``ax.images[0]`` (its array holds the predicted classes) or,
+        with ``linear``, one polygon patch per class (gid ``REGION_GID``); the points are one
+        scatter collection per class.
 
     Examples
     --------
@@ -91,17 +101,24 @@ def decision_regions(predict, features, labels, ax=None, class_names=None, resol
         raise ValueError(f"at most {len(CLASS_COLORS)} classes can be told apart, got {n_classes}")
     names = class_names or [f"class {k}" for k in range(n_classes)]
     colors = [COLORS[CLASS_COLORS[k]] for k in range(n_classes)]
-    grid_x, grid_y = region_grid(features, resolution)
-    points = np.column_stack([grid_x.ravel(), grid_y.ravel()])
-    predicted = np.asarray(predict(points)).reshape(grid_x.shape)
+    grid_x, grid_y = region_grid(features, resolution if linear is None else 2)
+    box = (grid_x[0, 0], grid_x[0, -1], grid_y[0, 0], grid_y[-1, 0])
     if ax is None:
         _, ax = new_figure(5.0, 4.4)
-    shades = ListedColormap([_lighten(color) for color in colors])
-    ax.imshow(
-        predicted, origin="lower", cmap=shades, vmin=-0.5, vmax=n_classes - 0.5,
-        extent=(grid_x[0, 0], grid_x[0, -1], grid_y[0, 0], grid_y[-1, 0]),
-        interpolation="nearest", aspect="auto",
-    )
+    if linear is None:
+        points = np.column_stack([grid_x.ravel(), grid_y.ravel()])
+        predicted = np.asarray(predict(points)).reshape(grid_x.shape)
+        shades = ListedColormap([_lighten(color) for color in colors])
+        ax.imshow(predicted, origin="lower", cmap=shades, vmin=-0.5, vmax=n_classes - 0.5,
+                  extent=box, interpolation="nearest", aspect="auto")
+    else:
+        for k, corners in enumerate(linear_regions(*linear, box)):
+            if len(corners) >= 3:
+                shade = _lighten(colors[k % len(colors)])  # edge in the same shade: no seams
+                ax.add_patch(Polygon(corners, closed=True, facecolor=shade, edgecolor=shade,
+                                     linewidth=0.8, gid=REGION_GID))
+        ax.set_xlim(box[0], box[1])
+        ax.set_ylim(box[2], box[3])
     for k in range(n_classes):
         chosen = labels == k
         ax.scatter(
@@ -119,3 +136,58 @@ def _lighten(color):
     """The colour mixed with white, as an opaque RGBA (so shades never blend into each other)."""
     red, green, blue, _ = to_rgba(color)
     return tuple(SHADE_ALPHA * c + (1 - SHADE_ALPHA) for c in (red, green, blue)) + (1.0,)
+
+
+def linear_regions(weights, bias, box):
+    """The exact region of each class of a linear model inside a rectangle, as polygons.
+
+    Class k wins where its logit ``f @ weights[:, k] + bias[k]`` is the largest (on a tie the
+    first class, as :func:`numpy.argmax`): the rectangle cut by one straight line per other class.
+
+    Parameters
+    ----------
+    weights : array_like
+        Shape (2, D).
+    bias : array_like
+        Shape (D,).
+    box : tuple of float
+        (left, right, bottom, top).
+
+    Returns
+    -------
+    list of ndarray
+        One (M, 2) array of corners per class, M = 0 when the class wins nowhere.
+
+    Examples
+    --------
+    >>> regions = linear_regions(np.array([[1.0, -1.0], [0.0, 0.0]]), np.zeros(2), (-1, 1, 0, 1))
+    >>> regions[0].tolist(), regions[1].tolist()
+    ([[0.0, 0.0], [1.0, 0.0], [1.0, 1.0], [0.0, 1.0]], [[-1.0, 0.0], [0.0, 0.0], [0.0, 1.0], [-1.0, 1.0]])
+    """
+    weights, bias = np.asarray(weights, dtype=float), np.asarray(bias, dtype=float)
+    left, right, bottom, top = (float(edge) for edge in box)
+    rectangle = [(left, bottom), (right, bottom), (right, top), (left, top)]
+    regions = []
+    for k in range(bias.size):
+        corners = rectangle
+        for j in range(bias.size):
+            if j != k:  # keep the side where logit k beats logit j
+                normal, offset = weights[:, k] - weights[:, j], bias[k] - bias[j]
+                corners = _clip(corners, normal, offset, strict=j < k)
+        regions.append(np.array(corners, dtype=float).reshape(-1, 2) + 0.0)
+    return regions
+
+
+def _clip(corners, normal, offset, strict):
+    """The part of a convex polygon where ``normal @ point + offset >= 0`` (> 0 if strict)."""
+    if not normal.any():  # no line: the whole plane or nothing
+        return corners if (offset > 0 or (offset == 0 and not strict)) else []
+    kept = []
+    for start, end in zip(corners, corners[1:] + corners[:1], strict=False):
+        value_start, value_end = normal @ start + offset, normal @ end + offset
+        if value_start >= 0:
+            kept.append(start)
+        if (value_start >= 0) != (value_end >= 0):
+            share = value_start / (value_start - value_end)
+            kept.append(tuple(float(a + share * (b - a)) for a, b in zip(start, end, strict=True)))
+    return kept
