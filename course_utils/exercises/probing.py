@@ -230,7 +230,7 @@ class Session:
         if not broken:
             return
         found = "; ".join(f"{what} on line {line}" for what, line in broken)
-        what = broken[0][0]
+        what = " and ".join(dict.fromkeys(what for what, _ in broken))
         raise Finding(
             "broken_rule",
             f"{self.name} gives the right values, but this exercise (notebook "
