@@ -14,6 +14,7 @@ An exercise cell in a notebook::
     cu.exercises.check_softmax(my_softmax)
 """
 
+from .formulas import check_formula, check_sympy_diff
 from .jacobian_checks import check_softmax_backward, check_softmax_jacobian
 from .loss_checks import check_cross_entropy, check_cross_entropy_backward
 from .result import DIAGNOSES, CheckResult
@@ -24,8 +25,10 @@ __all__ = [
     "CheckResult",
     "check_cross_entropy",
     "check_cross_entropy_backward",
+    "check_formula",
     "check_log_softmax",
     "check_softmax",
     "check_softmax_backward",
     "check_softmax_jacobian",
+    "check_sympy_diff",
 ]

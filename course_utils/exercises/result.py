@@ -37,6 +37,10 @@ DIAGNOSES = {
     "sign_flip": "the sign is flipped",
     "broken_rule": "right values, but against the exercise's rules",
     "wrong_values": "wrong values that match none of the usual mistakes",
+    "unreadable_formula": "the formula could not be read",
+    "formula_slip": "a usual slip in the derivation",
+    "wrong_formula": "a formula that matches none of the usual slips",
+    "wrong_prediction": "the prediction does not match the Jacobian",
 }
 
 # Okabe-Ito colours (the course's palette), with light backgrounds that stay readable.
