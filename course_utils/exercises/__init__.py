@@ -17,6 +17,7 @@ An exercise cell in a notebook::
 from .formulas import check_formula, check_sympy_diff
 from .jacobian_checks import check_softmax_backward, check_softmax_jacobian
 from .loss_checks import check_cross_entropy, check_cross_entropy_backward
+from .predictions import check_prediction
 from .result import DIAGNOSES, CheckResult
 from .softmax_checks import check_log_softmax, check_softmax
 
@@ -27,6 +28,7 @@ __all__ = [
     "check_cross_entropy_backward",
     "check_formula",
     "check_log_softmax",
+    "check_prediction",
     "check_softmax",
     "check_softmax_backward",
     "check_softmax_jacobian",

@@ -20,6 +20,7 @@ from .result import CheckResult
 
 _SUBSCRIPTS = str.maketrans("₀₁₂₃₄₅₆₇₈₉", "0123456789")
 _POINTS = 7  # random points at which two formulas must agree
+_NOT_TYPED = "Not implemented yet: put your result in place of None in the cell above, then re-run this cell."
 
 
 @dataclass(frozen=True)
@@ -137,7 +138,7 @@ def check_formula(answer, task):
         raise ValueError(f"no task {task!r}: choose one of {', '.join(TASKS)}")
     spec = TASKS[task]
     if answer is None or (isinstance(answer, str) and not answer.strip()):
-        return CheckResult("check_formula", task, False, "not_implemented", "Type your result as a string.")
+        return CheckResult("check_formula", task, False, "not_implemented", _NOT_TYPED)
     try:
         given = _in_logits(answer, spec)
     except ValueError as problem:
@@ -178,9 +179,7 @@ def check_sympy_diff(answer):
     import sympy as sp
 
     if answer is None:
-        return CheckResult(
-            "check_sympy_diff", "answer", False, "not_implemented", "Assign your result first."
-        )
+        return CheckResult("check_sympy_diff", "answer", False, "not_implemented", _NOT_TYPED)
     if not isinstance(answer, sp.Basic):
         return CheckResult(
             "check_sympy_diff", "answer", False, "unreadable_formula",
