@@ -6,7 +6,7 @@ import pytest
 
 import course_utils as cu
 from course_utils import bugs, exercises
-from course_utils.exercises import rules
+from course_utils.exercises import rules, running
 
 
 def broadcast_jacobian(logits):
@@ -55,6 +55,24 @@ def test_notebook_05_rules_out_the_jacobian_at_fifty_thousand_classes():
     result = exercises.check_softmax_backward(jacobian_backward, notebook="05")
     assert result.diagnosis == "forms_jacobian", repr(result)
     assert "50,000" in result.message and result.title.endswith("the D×D Jacobian is formed")
+
+
+def test_where_memory_cannot_be_capped_a_smaller_d_still_rules_out_the_jacobian(monkeypatch):
+    monkeypatch.setattr(running, "_address_space", lambda: None)  # as off Linux
+    result = exercises.check_softmax_backward(jacobian_backward, notebook="05")
+    assert (
+        result.diagnosis == "forms_jacobian"
+        and "3,000" in result.message
+        and "MB at its peak" in result.message
+    )
+    assert exercises.check_softmax_backward(vectorised_backward, notebook="05").passed
+
+
+def test_the_memory_cap_is_lifted_after_the_call():
+    resource = pytest.importorskip("resource")
+    before = resource.getrlimit(resource.RLIMIT_AS)
+    exercises.check_softmax_backward(jacobian_backward, notebook="05")
+    assert resource.getrlimit(resource.RLIMIT_AS) == before
 
 
 def test_an_unknown_notebook_is_a_clear_error():

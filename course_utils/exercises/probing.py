@@ -35,6 +35,14 @@ FAR_APART = np.array([-1000.0, 999.0, -1000.0, 1000.0, -1000.0])
 FAR_APART_LABEL = "logits 2000 apart ([-1000, 999, -1000, 1000, -1000])"
 
 
+_JACOBIAN_MAKERS = ("outer", "diag", "eye", "einsum")
+_NO_JACOBIAN_HINT = (
+    "Hint: this exercise rules out forming the D×D Jacobian, which is also what breaks on a batch. "
+    "Compute σ ⊙ (g − ⟨g, σ⟩) directly, row by row: "
+    "`probs * (upstream - np.sum(upstream * probs, axis=-1, keepdims=True))`."
+)
+
+
 class Finding(Exception):
     """The first problem found (a verdict, not an error): stops a checker's probes."""
 
@@ -117,6 +125,8 @@ class Session:
         if where:
             lines.append(where)
         hint = error_hint(error, case.label, bool(self.passed))
+        if self.rules.no_jacobian and any(f"np.{name}(" in (self.source or "") for name in _JACOBIAN_MAKERS):
+            hint = _NO_JACOBIAN_HINT
         if hint:
             lines += ["", hint]
         return Finding("raised", "\n".join(lines), describe_inputs(case.args), exception=error)

@@ -109,12 +109,12 @@ def can_limit_time(seconds):
 
 
 def call_with_memory(function, args, budget):
-    """:func:`call`, with the peak memory its NumPy arrays took, in bytes.
+    """:func:`call`, with the peak memory its allocations took, in bytes.
 
-    Returns ``(outcome, peak)``; ``peak`` is None where it cannot be measured. The process's
-    address space is capped for the call at what it uses now plus ``8 × budget`` (Linux,
-    where /proc tells what it uses), so that an array far beyond the budget (a D×D matrix at
-    D = 50,000 is 20 GB) fails at once with MemoryError instead of filling the machine.
+    Returns ``(outcome, peak)``. Where :func:`can_cap_memory`, the process's address space is
+    capped for the call at what it uses now plus ``8 × budget``, so that an array far beyond
+    the budget (a D×D matrix at D = 50,000 is 20 GB) fails at once with MemoryError instead
+    of filling the machine.
     """
     tracing = tracemalloc.is_tracing()
     if not tracing:
@@ -130,8 +130,13 @@ def call_with_memory(function, args, budget):
     return outcome, peak
 
 
-@contextmanager
-def _address_space_cap(extra):
+def can_cap_memory():
+    """Whether a call's address space can be capped here (Linux, with no lower cap in force)."""
+    return _address_space() is not None
+
+
+def _address_space():
+    """(bytes in use, soft limit, hard limit), or None where the cap is not available."""
     try:
         import resource
 
@@ -139,14 +144,22 @@ def _address_space_cap(extra):
             in_use = int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
         soft, hard = resource.getrlimit(resource.RLIMIT_AS)
     except (ImportError, OSError, ValueError):
+        return None
+    if soft != resource.RLIM_INFINITY:
+        return None  # someone set a cap already: leave it alone
+    return in_use, soft, hard
+
+
+@contextmanager
+def _address_space_cap(extra):
+    state = _address_space()
+    if state is None:
         yield
         return
-    cap = in_use + extra
-    if hard != resource.RLIM_INFINITY:
-        cap = min(cap, hard)
-    if soft != resource.RLIM_INFINITY and soft <= cap:
-        yield
-        return
+    import resource
+
+    in_use, soft, hard = state
+    cap = in_use + extra if hard == resource.RLIM_INFINITY else min(in_use + extra, hard)
     resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
     try:
         yield
