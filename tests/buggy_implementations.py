@@ -119,6 +119,11 @@ def softmax_returns_list(logits):
     return _stable_softmax(logits).tolist()
 
 
+def softmax_returns_tuple(logits):
+    probs = _stable_softmax(logits)
+    return probs, probs.sum(axis=-1)  # the sums, returned "to check"
+
+
 def softmax_first_row_only(logits):
     if logits.ndim == 1:
         return _stable_softmax(logits)
@@ -532,7 +537,7 @@ BUGGY = {
         ("wrong_shape", softmax_column_vector),
         ("wrong_shape", softmax_returns_text),
         ("wrong_shape", softmax_vector_only),
-        ("wrong_shape", softmax_returns_list, "np.asarray"),
+        ("wrong_shape", softmax_returns_tuple, "`return a, b` returns a tuple"),
         ("wrong_shape", softmax_first_row_only, "returned shape (5,) for a batch"),
         ("wrong_values", cu.log_softmax, "match none of the usual mistakes"),
     ],
@@ -650,6 +655,7 @@ RIGHT_BUT_RETYPED = [
     ("check_softmax", softmax_float64, "float32 came back as float64", "leave the dtype out"),
     ("check_softmax", softmax_float32, "float64 came back as float32", "Remove the conversion"),
     ("check_softmax", softmax_lists, "float32 came back as float64", None),
+    ("check_softmax", softmax_returns_list, "came back as a Python list", "leave out `.tolist()`"),
     ("check_log_softmax", log_softmax_float64, "float32 came back as float64", "leave the dtype out"),
     (
         "check_softmax_jacobian",

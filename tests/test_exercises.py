@@ -133,8 +133,7 @@ def test_a_correct_implementation_passes(check, function):
 def test_a_right_answer_in_another_precision_passes_with_a_note(check, function, change, advice):
     result = CHECKERS[check](function)
     assert result.passed, repr(result)
-    (note,) = result.notes
-    assert note.startswith(f"values right ✓ — {change}")
+    (note,) = [note for note in result.notes if note.startswith(f"values right ✓ — {change}")]
     if advice:
         assert advice in note
     assert repr(result).startswith(f"✓ {check}({function.__name__}): passed")

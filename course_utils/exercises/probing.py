@@ -43,6 +43,12 @@ _NO_JACOBIAN_HINT = (
 )
 
 
+LIST_ADVICE = (
+    "Return a NumPy array (leave out `.tolist()`, or wrap the result in `np.asarray(...)`): an "
+    "array computes like one in the next layer, and keeps float32 as float32."
+)
+
+
 class Finding(Exception):
     """The first problem found (a verdict, not an error): stops a checker's probes."""
 
@@ -163,14 +169,17 @@ class Session:
         result, changed = self.call(case)
         expected = np.asarray(expected)
         received = self.as_numbers(result, case)
-        if isinstance(result, (list, tuple)) and expected.ndim:
-            raise Finding(
-                "wrong_shape", not_an_array(self.name, case.label, result), describe_inputs(case.args)
-            )
+        listed = isinstance(result, (list, tuple)) and expected.ndim > 0
         if expected.ndim == 0 and received.size == 1:
             received = received.reshape(())
         right = received.shape == expected.shape and close(received, expected, tolerance)
+        if listed and not right:
+            raise Finding(
+                "wrong_shape", not_an_array(self.name, case.label, result), describe_inputs(case.args)
+            )
         if right and not (dtype == "floating" and not_floating(received)):
+            if listed:
+                self._note(f"came back as a Python {type(result).__name__}", case, LIST_ADVICE)
             if dtype != "floating":
                 self._note_precision(case, received, dtype)
             if changed:
@@ -205,6 +214,10 @@ class Session:
             array = np.asarray(result)
         except Exception:  # ragged lists and other shapes NumPy cannot hold
             array = None
+        if (array is None or array.dtype.kind not in "fiub") and isinstance(result, tuple):
+            raise Finding(
+                "wrong_shape", not_an_array(self.name, case.label, result), describe_inputs(case.args)
+            )
         if array is None or array.dtype.kind not in "fiub":
             raise Finding(
                 "wrong_shape",
@@ -216,10 +229,12 @@ class Session:
 
     def _note_precision(self, case, received, dtype):
         change = precision_note(received, dtype)
-        if change is None or change in self.notes:
-            return
-        advice = precision_advice(self.source, self.rules, received.dtype)
-        self.notes[change] = f"values right ✓ — {change} (given {case.label}). {advice}"
+        if change is not None and change not in self.notes:
+            self._note(change, case, precision_advice(self.source, self.rules, received.dtype))
+
+    def _note(self, change, case, advice):
+        """A note that does not change the verdict, once per kind of change."""
+        self.notes.setdefault(change, f"values right ✓ — {change} (given {case.label}). {advice}")
 
     def _mutated(self, case, changed):
         names = " and ".join(changed)
