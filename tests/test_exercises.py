@@ -45,6 +45,7 @@ SPECIFIC = {
         "sign_flip",
         "inner_product",
         "sigma_j_for_sigma_i",
+        "missing_delta",
         "integer_input",
     },
     "check_softmax_backward": {
@@ -53,6 +54,7 @@ SPECIFIC = {
         "off_diagonal_sign",
         "missing_dot_term",
         "plain_mean",
+        "unweighted_sum",
         "missing_probs",
         "sign_flip",
     },
@@ -65,6 +67,7 @@ SPECIFIC = {
         "averaged_twice",
         "divided_by_class_count",
         "every_row",
+        "no_targets",
         "sign_flip",
         "integer_input",
     },

@@ -113,6 +113,19 @@ def jacobian_row_for_column(logits):
     return probs * (np.eye(len(probs), dtype=probs.dtype) - probs[None, :])
 
 
+@mistake(
+    "check_softmax_jacobian",
+    "missing_delta",
+    "δᵢⱼ taken as 1 everywhere: σᵢ(1 − σⱼ) off the diagonal",
+    "02",
+    "{name} computes σᵢ(1 − σⱼ) for every entry: the diagonal is right, but off it δᵢⱼ = 0, so the "
+    "entry is σᵢ(0 − σⱼ) = −σᵢσⱼ. Keep the δ: J = diag(σ) − σσᵀ, {jacobian_fix}.",
+)
+def jacobian_missing_delta(logits):
+    probs = _softmax(logits)
+    return np.outer(probs, 1 - probs)
+
+
 # --- the backward pass ------------------------------------------------------------------------
 
 _DOT_FIX = "⟨g, σ⟩ = `np.sum(upstream * probs, axis=-1, keepdims=True)`"
@@ -218,6 +231,18 @@ def softmax_backward_plain_mean(probs, upstream):
     """
     probs, upstream = np.asarray(probs, float), np.asarray(upstream, float)
     return probs * (upstream - upstream.mean(axis=-1, keepdims=True))
+
+
+@mistake(
+    "check_softmax_backward",
+    "unweighted_sum",
+    "the plain sum of g where the σ-weighted sum ⟨g, σ⟩ belongs",
+    "05",
+    "{name} subtracts Σᵢ gᵢ, the plain sum of g, where ⟨g, σ⟩ = Σᵢ gᵢσᵢ belongs: each gᵢ must be "
+    f"weighted by its probability. dL/dx = σ ⊙ (g − ⟨g, σ⟩), with {_DOT_FIX}.",
+)
+def backward_plain_sum(probs, upstream):
+    return probs * (upstream - np.sum(upstream, axis=-1, keepdims=True))
 
 
 @mistake(

@@ -145,6 +145,19 @@ def loss_every_row(logits, targets):
 
 @mistake(
     "check_cross_entropy",
+    "no_targets",
+    "the targets are not used: the mean over every class",
+    "06",
+    "{name} averages −log p over every class of every sample, so the targets never enter the loss. "
+    "Each sample contributes only the log-probability of its own target: "
+    "`-log_p[np.arange(N), targets].mean()`.",
+)
+def loss_ignores_targets(logits, targets):
+    return -_log_probs(logits).mean()
+
+
+@mistake(
+    "check_cross_entropy",
     "no_max_subtraction",
     "overflow at large logits: subtract the maximum first",
     "06",
@@ -314,6 +327,18 @@ def cross_entropy_backward_diagonal_only(logits, targets):
 )
 def grad_without_targets(logits, targets):
     return softmax(logits) / len(targets)
+
+
+@mistake(
+    "check_cross_entropy_backward",
+    "no_targets",
+    "1 subtracted from every entry instead of at each target",
+    "06",
+    "{name} subtracts 1 from every entry, (p − 1) / N: y is 1 only at each row's own target and 0 "
+    "elsewhere. Subtract it there only: `grad[np.arange(N), targets] -= 1`, then divide by N.",
+)
+def grad_minus_one_everywhere(logits, targets):
+    return (softmax(logits) - 1) / len(targets)
 
 
 @mistake(
