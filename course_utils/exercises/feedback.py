@@ -1,7 +1,8 @@
 """Writing the feedback: numbers, inputs shown side by side, hints and advice that works.
 
-Every number a checker prints goes through :func:`format_number` (and arrays through
-:func:`labelled`): switching the course's number format is a change here only.
+Every number a checker prints goes through :func:`format_number`, :func:`format_whole` or
+:func:`format_bytes` (and arrays through :func:`labelled`): switching the course's number format
+is a change here only.
 
 Advice is written for the code it was given for: :func:`precision_advice` and
 :func:`integer_advice` read the student's source and name the line to change, in the style of
@@ -34,6 +35,28 @@ def format_number(value):
     if value.dtype.kind in "iub":
         return str(value.item())
     return f"{float(value) + 0.0:.6g}"  # + 0.0 shows -0.0 as 0
+
+
+def format_whole(value):
+    """A count or a rounded size, with thousands separated: '50,000', '664'.
+
+    Examples
+    --------
+    >>> format_whole(50_000), format_whole(664.3)
+    ('50,000', '664')
+    """
+    return f"{float(value):,.0f}"
+
+
+def format_bytes(count):
+    """A memory size in MB or GB, 3 significant digits: '25.6 MB', '20 GB'.
+
+    Examples
+    --------
+    >>> format_bytes(25_600_000), format_bytes(20e9)
+    ('25.6 MB', '20 GB')
+    """
+    return f"{count / 1e9:.3g} GB" if count >= 1e9 else f"{count / 1e6:.3g} MB"
 
 
 def labelled(label, values):

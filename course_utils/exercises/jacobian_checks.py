@@ -7,7 +7,7 @@ from ..jacobian import softmax_backward, softmax_jacobian
 from ..softmax import softmax
 from . import running
 from .comparing import TOLERANCE, Bug
-from .feedback import format_sums
+from .feedback import format_bytes, format_sums, format_whole
 from .probing import (
     FAR_APART,
     FAR_APART_LABEL,
@@ -205,20 +205,20 @@ def _probe_many_classes(session):
     rng = np.random.default_rng(SEED + 2)
     probs = softmax(rng.normal(0.0, 3.0, size=classes))
     upstream = rng.normal(0.0, 1.0, size=classes)
-    label = f"a vector of {classes:,} probs and its upstream gradient"
+    label = f"a vector of {format_whole(classes)} probs and its upstream gradient"
     outcome, peak = running.call_with_memory(session.function, {"probs": probs, "upstream": upstream}, budget)
     too_much = isinstance(outcome.error, MemoryError) or (peak is not None and peak > budget)
     if too_much:
         if isinstance(outcome.error, MemoryError):
             used = "an array too large to allocate (MemoryError)"
         else:
-            used = f"{peak / 1e6:,.0f} MB at its peak"
+            used = f"{format_bytes(peak)} at its peak"
         raise Finding(
             "forms_jacobian",
             f"{session.name} is right for small vectors, but for {label} it needs {used}: "
-            f"the exercise rules out forming the D×D Jacobian (at D = {classes:,} it holds "
-            f"{classes**2:,} numbers, {classes**2 * 8 / 1e9:.2g} GB of float64), and "
-            f"this check allows {budget / 1e6:.3g} MB. Compute σ ⊙ (g − ⟨g, σ⟩) directly: "
+            f"the exercise rules out forming the D×D Jacobian (at D = {format_whole(classes)} it "
+            f"holds {format_whole(classes**2)} numbers, {format_bytes(classes**2 * 8)} of float64), "
+            f"and this check allows {format_bytes(budget)}. Compute σ ⊙ (g − ⟨g, σ⟩) directly: "
             "`probs * (upstream - np.sum(upstream * probs, axis=-1, keepdims=True))` needs "
             "only arrays of shape (D,).",
         )

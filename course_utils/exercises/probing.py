@@ -20,6 +20,8 @@ from .feedback import (
     describe_inputs,
     difference,
     error_hint,
+    format_number,
+    format_whole,
     integer_advice,
     not_a_function,
     not_an_array,
@@ -139,7 +141,7 @@ class Session:
 
     def _timed_out(self, case, stopped):
         lines = [
-            f"{self.name} did not finish within {running.TIME_LIMIT:g} seconds when called as "
+            f"{self.name} did not finish within {format_number(running.TIME_LIMIT)} seconds when called as "
             f"{self.signature(case)}, so the checker stopped it.",
         ]
         where = running.student_frame(stopped)
@@ -306,13 +308,13 @@ def shift_message(name, case, fix):
     above_min = float(np.max(logits.max(axis=-1) - logits.min(axis=-1)))
     if logits.ndim == 1:
         where = (
-            f"the largest logit lies {above_mean:.0f} above their mean and {above_min:.0f} "
-            "above their minimum"
+            f"the largest logit lies {format_whole(above_mean)} above their mean and "
+            f"{format_whole(above_min)} above their minimum"
         )
     else:
         where = (
-            f"a row's largest logit lies up to {above_mean:.0f} above the row's mean and "
-            f"{above_min:.0f} above its minimum"
+            f"a row's largest logit lies up to {format_whole(above_mean)} above the row's mean and "
+            f"{format_whole(above_min)} above its minimum"
         )
     return (
         f"{name} is right for logits that are all near +1000 or all near -1000, so it does "
