@@ -149,7 +149,13 @@ def not_an_array(name, label, result):
 
 
 def error_hint(error, label, earlier_inputs_worked):
-    """A hint for an error the student's code raised on the input called ``label``."""
+    """A hint for an error the student's code raised on the input called ``label``.
+
+    Examples
+    --------
+    >>> error_hint(OverflowError("math range error"), "logits near +1000", False)
+    'Hint: exp of a large number overflows; subtract the maximum logit first.'
+    """
     text = str(error)
     if type(error).__name__ == "AxisError":
         return (
@@ -190,13 +196,27 @@ _TO_FLOAT32 = re.compile(r"float32")
 
 
 def probabilities_name(source):
-    """The name the student gave the probabilities in ``source`` ('probs' if none is found)."""
+    r"""The name the student gave the probabilities in ``source`` ('probs' if none is found).
+
+    Examples
+    --------
+    >>> probabilities_name("def f(x):\n    p = cu.softmax(x)\n    return p")
+    'p'
+    """
     match = re.search(r"^\s*(\w+)\s*=\s*[\w.]*softmax\(", source or "", re.MULTILINE)
     return match.group(1) if match else "probs"
 
 
 def precision_advice(source, rules, received_dtype):
-    """How to keep the input's precision, for the code in ``source`` (None if unknown)."""
+    r"""How to keep the input's precision, for the code in ``source`` (None if unknown).
+
+    Examples
+    --------
+    >>> from course_utils.exercises.rules import rules_for
+    >>> code = "def f(x):\n    p = cu.softmax(x)\n    return p[:, None] * (np.eye(len(p)) - p)"
+    >>> "`np.eye(..., dtype=p.dtype)`" in precision_advice(code, rules_for("03"), np.float64)
+    True
+    """
     if received_dtype == np.float32:
         return (
             "Remove the conversion to float32 (`.astype(np.float32)` or `dtype=np.float32`): "
@@ -247,7 +267,15 @@ def _call_text(source, start):
 
 
 def integer_advice(source, rules):
-    """How to make integer logits work, for the code in ``source``."""
+    r"""How to make integer logits work, for the code in ``source``.
+
+    Examples
+    --------
+    >>> from course_utils.exercises.rules import rules_for
+    >>> code = "def f(logits):\n    probs = cu.softmax(logits)\n    out = np.zeros_like(logits)"
+    >>> "`np.zeros_like(probs)`" in integer_advice(code, rules_for(None))
+    True
+    """
     probs = probabilities_name(source)
     if source and re.search(r"(zeros|empty|ones|full)_like\(\s*logits", source):
         return (
