@@ -269,6 +269,19 @@ def softmax_backward_missing_probs(probs, upstream):
 
 @mistake(
     "check_softmax_backward",
+    "missing_probs",
+    "⟨g, σ⟩ subtracted without its factor σ",
+    "05",
+    "{name} returns σ ⊙ g − ⟨g, σ⟩: the factor σⱼ multiplies the whole bracket, "
+    "dL/dxⱼ = σⱼ (gⱼ − ⟨g, σ⟩), so ⟨g, σ⟩ is multiplied by σⱼ too: "
+    f"`probs * (upstream - dot)`, with dot = {_DOT_FIX}.",
+)
+def backward_dot_without_probs(probs, upstream):
+    return probs * upstream - np.sum(upstream * probs, axis=-1, keepdims=True)
+
+
+@mistake(
+    "check_softmax_backward",
     "wrong_axis",
     "⟨g, σ⟩ summed down the columns, across samples",
     "05",

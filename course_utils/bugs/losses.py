@@ -343,6 +343,18 @@ def grad_minus_one_everywhere(logits, targets):
 
 @mistake(
     "check_cross_entropy_backward",
+    "not_averaged",
+    "only y divided by N: brackets around (p − y)",
+    "06",
+    "{name} computes p − y / N: division binds tighter than subtraction, so only y is divided by "
+    "N = {N}. Put the brackets in: `(probs - one_hot) / N`.",
+)
+def grad_precedence(logits, targets):
+    return softmax(logits) - np.eye(logits.shape[1])[targets] / len(targets)
+
+
+@mistake(
+    "check_cross_entropy_backward",
     "logits_for_probs",
     "the logits where the probabilities belong",
     "06",
