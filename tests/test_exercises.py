@@ -46,6 +46,7 @@ SPECIFIC = {
         "inner_product",
         "sigma_j_for_sigma_i",
         "missing_delta",
+        "missing_probs",
         "integer_input",
     },
     "check_softmax_backward": {

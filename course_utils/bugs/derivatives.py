@@ -86,6 +86,19 @@ def jacobian_sign_flipped(logits):
 
 @mistake(
     "check_softmax_jacobian",
+    "missing_probs",
+    "δᵢⱼ − σᵢσⱼ: the diagonal lacks its factor σᵢ",
+    "02",
+    "{name} computes δᵢⱼ − σᵢσⱼ, so its diagonal is 1 − σᵢ² instead of σᵢ(1 − σᵢ): the factor σᵢ "
+    "multiplies the whole bracket, Jᵢⱼ = σᵢ(δᵢⱼ − σⱼ) = σᵢδᵢⱼ − σᵢσⱼ. {jacobian_fix}.",
+)
+def jacobian_eye_minus_outer(logits):
+    probs = _softmax(logits)
+    return np.eye(len(probs)) - np.outer(probs, probs)
+
+
+@mistake(
+    "check_softmax_jacobian",
     "inner_product",
     "the inner product σ·σ where the outer product σσᵀ belongs",
     "03",

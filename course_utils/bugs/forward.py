@@ -173,6 +173,21 @@ def log_softmax_missing_max(logits):
 
 @mistake(
     "check_log_softmax",
+    "missing_max",
+    "off by each row's maximum: m is subtracted in front only, not inside the exponentials",
+    "04",
+    "{name} returns log-softmax − m, with m each row's maximum: it subtracts m in front but "
+    "exponentiates the unshifted logits (which also overflows for large ones). "
+    "log σᵢ = xᵢ − m − log Σ exp(xₖ − m): shift first, `shifted = x - x.max(axis=-1, keepdims=True)`, "
+    "and return `shifted - np.log(np.exp(shifted).sum(axis=-1, keepdims=True))`.",
+)
+def log_softmax_max_in_front_only(logits):
+    top = logits.max(axis=-1, keepdims=True)
+    return logits - top - np.log(np.exp(logits).sum(axis=-1, keepdims=True))
+
+
+@mistake(
+    "check_log_softmax",
     "wrong_axis",
     "normalised each column instead of each row",
     "04",
