@@ -159,7 +159,7 @@ class RowLayout:
         shape, axis = self.shape, self.axis
         if len(shape) == 2 and axis == 1:  # the common case: already rows
             return result
-        batch_shape = shape[:axis] + shape[axis + 1 :]
+        batch_shape = shape[:axis] + shape[axis + 1:]
         result = result.reshape(batch_shape + result.shape[-1:])
         return result if axis == len(shape) - 1 else np.moveaxis(result, -1, axis)
 
@@ -168,7 +168,7 @@ class RowLayout:
         shape, axis = self.shape, self.axis
         if len(shape) <= 2 and axis == len(shape) - 1:
             return f"row {row}"
-        index = [str(i) for i in np.unravel_index(row, shape[:axis] + shape[axis + 1 :])]
+        index = [str(i) for i in np.unravel_index(row, shape[:axis] + shape[axis + 1:])]
         index.insert(axis, ":")
         return f"the row at index ({', '.join(index)})"
 

@@ -169,7 +169,8 @@ def _forward(logits, targets, want_grad):
     logits = as_float_array(logits)
     if logits.ndim not in (1, 2):
         raise ValueError(
-            f"logits must be 1-D (one sample) or 2-D (samples, classes), got shape {logits.shape}"
+            "logits must be 1-D (one sample) or 2-D (samples, classes), "
+            f"got shape {logits.shape}"
         )
     if logits.size == 0:
         raise ValueError(f"logits is empty (shape {logits.shape})")

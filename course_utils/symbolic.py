@@ -166,7 +166,9 @@ def kronecker_form(outputs):
     [     -sigma_1*sigma_2, sigma_2*(1 - sigma_2)]])
     """
     size = len(outputs)
-    return sp.Matrix(size, size, lambda i, j: outputs[i] * (sp.KroneckerDelta(i, j) - outputs[j]))
+    return sp.Matrix(
+        size, size, lambda i, j: outputs[i] * (sp.KroneckerDelta(i, j) - outputs[j])
+    )
 
 
 def outer_form(outputs):
@@ -397,7 +399,9 @@ def exponential_rule(expr):
 
     def is_exponential(node):
         return (
-            _is_derivative(node) and isinstance(node.expr, sp.exp) and node.expr.args[0] == node.variables[0]
+            _is_derivative(node)
+            and isinstance(node.expr, sp.exp)
+            and node.expr.args[0] == node.variables[0]
         )
 
     return expr.replace(is_exponential, lambda node: node.expr)
@@ -479,7 +483,9 @@ class IndexedSoftmax:
 
     def in_terms_of_outputs(self, expr, *indices):
         r"""Replace :math:`e^{x_m}` by :math:`\sigma_m \sum_k e^{x_k}` for each given index m."""
-        return expr.subs({sp.exp(self.logits[m]): self.outputs[m] * self.denominator for m in indices})
+        return expr.subs(
+            {sp.exp(self.logits[m]): self.outputs[m] * self.denominator for m in indices}
+        )
 
 
 def indexed_softmax(logit_name="x", output_name="sigma", label_name="y"):

@@ -89,7 +89,9 @@ def time_backward(dims, n_rows=32, repeats=5, seed=0):
         samples = {name: [] for name in methods}
         for _ in range(repeats):  # interleaved, so a busy moment slows both alike
             for name, method in methods.items():
-                samples[name].append(median_seconds(lambda m=method, x=logits, g=upstream: m(x, g), 1))
+                samples[name].append(
+                    median_seconds(lambda m=method, x=logits, g=upstream: m(x, g), 1)
+                )
         for name in methods:
             times[name].append(float(np.median(samples[name])))
     return times

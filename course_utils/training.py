@@ -47,7 +47,8 @@ def make_blobs(n_per_class=50, centers=BLOB_CENTERS, spread=1.0, seed=7):
         raise ValueError(f"n_per_class must be at least 1, got {n_per_class}")
     rng = np.random.default_rng(seed)
     features = np.concatenate(
-        [center + spread * rng.standard_normal((n_per_class, centers.shape[1])) for center in centers]
+        [center + spread * rng.standard_normal((n_per_class, centers.shape[1]))
+         for center in centers]
     )
     labels = np.repeat(np.arange(len(centers)), n_per_class)
     return features, labels
@@ -187,7 +188,8 @@ class TrainingRun:
     accuracies: list = field(default_factory=list)
 
 
-def train(features, labels, n_classes=None, learning_rate=0.5, steps=500, logits_grad=cross_entropy_backward):
+def train(features, labels, n_classes=None, learning_rate=0.5, steps=500,
+          logits_grad=cross_entropy_backward):
     """Gradient descent on a linear softmax classifier, starting from zero weights.
 
     Parameters
@@ -220,7 +222,9 @@ def train(features, labels, n_classes=None, learning_rate=0.5, steps=500, logits
     bias = np.zeros(n_classes)
     run = TrainingRun(weights, bias)
     for step in range(steps + 1):
-        loss, grad_weights, grad_bias = loss_and_gradients(weights, bias, features, labels, logits_grad)
+        loss, grad_weights, grad_bias = loss_and_gradients(
+            weights, bias, features, labels, logits_grad
+        )
         run.losses.append(loss)
         run.accuracies.append(accuracy(linear_forward(features, weights, bias), labels))
         if step < steps:

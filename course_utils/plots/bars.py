@@ -70,13 +70,8 @@ def probability_bars(probs, ax=None, labels=None):
     ax.set_axisbelow(True)
     for position, prob in zip(positions, probs, strict=True):
         ax.text(
-            position,
-            prob + 0.02,
-            f"{prob:.2f}",
-            ha="center",
-            va="bottom",
-            fontsize="small",
-            gid=_VALUE_LABEL_GID,
+            position, prob + 0.02, f"{prob:.2f}", ha="center", va="bottom",
+            fontsize="small", gid=_VALUE_LABEL_GID,
         )
     return bars
 

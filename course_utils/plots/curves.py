@@ -12,7 +12,8 @@ CURVE_COLORS = ("blue", "vermillion", "green", "orange", "purple", "sky")
 CURVE_STYLES = ("-", "--", ":", "-.")
 
 
-def line_chart(x, curves, ax=None, xlabel="", ylabel="", title=None, log_x=False, log_y=False, markers=False):
+def line_chart(x, curves, ax=None, xlabel="", ylabel="", title=None, log_x=False, log_y=False,
+               markers=False):
     """Draw several named curves over the same x values, with a legend.
 
     Parameters
@@ -52,13 +53,10 @@ def line_chart(x, curves, ax=None, xlabel="", ylabel="", title=None, log_x=False
         if values.shape != x.shape:
             raise ValueError(f"curve {label!r} has shape {values.shape}, but x has {x.shape}")
         ax.plot(
-            x,
-            values,
-            label=label,
+            x, values, label=label,
             color=COLORS[CURVE_COLORS[index % len(CURVE_COLORS)]],
             linestyle=CURVE_STYLES[index % len(CURVE_STYLES)],
-            marker="os^Dv*"[index % 6] if markers else None,
-            linewidth=2,
+            marker="os^Dv*"[index % 6] if markers else None, linewidth=2,
         )
     ax.set_xscale("log" if log_x else "linear")
     ax.set_yscale("log" if log_y else "linear")
@@ -71,7 +69,8 @@ def line_chart(x, curves, ax=None, xlabel="", ylabel="", title=None, log_x=False
     return ax
 
 
-def loss_curves(curves, ax=None, ylabel="training loss (cross-entropy)", title=None, log_y=False):
+def loss_curves(curves, ax=None, ylabel="training loss (cross-entropy)", title=None,
+                log_y=False):
     """Training curves against the step number: ``{label: one value per step}``.
 
     All curves must have the same length; step 0 is the untrained model.
@@ -88,7 +87,8 @@ def loss_curves(curves, ax=None, ylabel="training loss (cross-entropy)", title=N
     if len(lengths) > 1:
         raise ValueError(f"the curves have different lengths: {sorted(lengths)}")
     steps = np.arange(lengths.pop() if lengths else 0)
-    return line_chart(steps, curves, ax=ax, xlabel="step", ylabel=ylabel, title=title, log_y=log_y)
+    return line_chart(steps, curves, ax=ax, xlabel="step", ylabel=ylabel, title=title,
+                      log_y=log_y)
 
 
 def timing_lines(dims, seconds, ax=None, title="Backward pass through softmax"):
@@ -115,28 +115,14 @@ def timing_lines(dims, seconds, ax=None, title="Backward pass through softmax"):
     >>> plt.close(ax.figure)
     """
     dims = np.asarray(dims, dtype=float)
-    ax = line_chart(
-        dims,
-        seconds,
-        ax=ax,
-        xlabel="number of classes D",
-        ylabel="seconds per batch (median)",
-        title=title,
-        log_x=True,
-        log_y=True,
-        markers=True,
-    )
+    ax = line_chart(dims, seconds, ax=ax, xlabel="number of classes D",
+                    ylabel="seconds per batch (median)", title=title, log_x=True, log_y=True,
+                    markers=True)
     ax.set_xticks(dims, [f"{dim:g}" for dim in dims], minor=False)
     ax.set_xticks([], minor=True)  # label the measured sizes, nothing in between
     ends = [float(values[-1]) for values in seconds.values()]
     for slope, end, style in ((2, max(ends), (0, (4, 3))), (1, min(ends), (0, (1, 3)))):
-        ax.plot(
-            dims,
-            end * (dims / dims[-1]) ** slope,
-            color="0.55",
-            linestyle=style,
-            linewidth=1.2,
-            label=f"guide: slope {slope}, time ∝ D{'²' if slope == 2 else ''}",
-        )
+        ax.plot(dims, end * (dims / dims[-1]) ** slope, color="0.55", linestyle=style,
+                linewidth=1.2, label=f"guide: slope {slope}, time ∝ D{'²' if slope == 2 else ''}")
     ax.legend(frameon=False)
     return ax

@@ -49,7 +49,9 @@ def format_entry(value):
     return text.replace("-", "\N{MINUS SIGN}")
 
 
-def jacobian_heatmap(jacobian, ax=None, annotate=None, limit=DEFAULT_LIMIT, colorbar=True, extend=None):
+def jacobian_heatmap(
+    jacobian, ax=None, annotate=None, limit=DEFAULT_LIMIT, colorbar=True, extend=None
+):
     """Draw a (D, D) Jacobian as a heatmap, centred at 0 with fixed symmetric colour limits.
 
     Parameters
@@ -184,29 +186,17 @@ def _draw_structure(image, size, annotate):
     ax.set_xlim(-0.5, size - 0.5)
     ax.set_ylim(size - 0.5, -0.5)
     for index in positions:
-        ax.add_patch(
-            Rectangle(
-                (index - 0.5, index - 0.5),
-                1.0,
-                1.0,
-                fill=False,
-                edgecolor=COLORS["black"],
-                linewidth=2.0,
-                gid=_DIAGONAL_GID,
-            )
-        )
+        ax.add_patch(Rectangle(
+            (index - 0.5, index - 0.5), 1.0, 1.0, fill=False,
+            edgecolor=COLORS["black"], linewidth=2.0, gid=_DIAGONAL_GID,
+        ))
     if annotate is None:
         annotate = size <= ANNOTATE_UP_TO
     if annotate:
         for row in positions:
             for column in positions:
                 ax.text(
-                    column,
-                    row,
-                    "",
-                    ha="center",
-                    va="center",
-                    gid=_ENTRY_GID,
+                    column, row, "", ha="center", va="center", gid=_ENTRY_GID,
                     fontsize="small" if size > 4 else "medium",
                     fontweight="bold" if row == column else "normal",
                 )

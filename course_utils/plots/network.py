@@ -178,19 +178,12 @@ def _draw(diagram, n_outputs, highlight):
         if name == "sum":
             width, height = 1.15, 0.8
             patch = FancyBboxPatch(
-                (x - width / 2, y - height / 2),
-                width,
-                height,
-                boxstyle="round,pad=0.05",
-                facecolor="white",
-                edgecolor=COLORS["orange"],
-                linewidth=1.8,
-                gid=NODE_GID,
+                (x - width / 2, y - height / 2), width, height, boxstyle="round,pad=0.05",
+                facecolor="white", edgecolor=COLORS["orange"], linewidth=1.8, gid=NODE_GID,
             )
         else:
-            patch = Circle(
-                (x, y), _RADIUS, facecolor="white", edgecolor=COLORS["black"], linewidth=1.2, gid=NODE_GID
-            )
+            patch = Circle((x, y), _RADIUS, facecolor="white", edgecolor=COLORS["black"],
+                           linewidth=1.2, gid=NODE_GID)
         ax.add_patch(patch)
         ax.text(x, y, _node_label(name), ha="center", va="center", fontsize=11, gid=LABEL_GID)
     for source, target, kind in diagram.edges:
@@ -203,33 +196,22 @@ def _draw(diagram, n_outputs, highlight):
         ax.add_patch(_arrow(diagram.nodes, source, target, colour, width, alpha))
     top = max(y for _, y in diagram.nodes.values()) + 0.75
     for column, title in _COLUMN_TITLES.items():
-        ax.text(_COLUMN_X[column], top, title, ha="center", va="bottom", fontsize=10, color="0.3")
+        ax.text(_COLUMN_X[column], top, title, ha="center", va="bottom", fontsize=10,
+                color="0.3")
     for index in range(1, n_outputs + 1):
         x, y = diagram.nodes[f"S{index}"]
-        ax.text(
-            x + _RADIUS + 0.15,
-            y,
-            rf"$= e^{{z_{index}}} / \Sigma_k\, e^{{z_k}}$",
-            ha="left",
-            va="center",
-            fontsize=10,
-        )
+        ax.text(x + _RADIUS + 0.15, y, rf"$= e^{{z_{index}}} / \Sigma_k\, e^{{z_k}}$", ha="left",
+                va="center", fontsize=10)
     legend = [
         Line2D([], [], color=_EDGE_STYLE["numerator"][0], lw=2, label="numerator: its own logit"),
-        Line2D([], [], color=_EDGE_STYLE["denominator"][0], lw=2, label="shared denominator: every logit"),
+        Line2D([], [], color=_EDGE_STYLE["denominator"][0], lw=2,
+               label="shared denominator: every logit"),
     ]
     if fading:
-        legend.append(
-            Line2D([], [], color=COLORS["vermillion"], lw=2.5, label=f"every path leaving $z_{highlight}$")
-        )
-    ax.legend(
-        handles=legend,
-        loc="upper center",
-        bbox_to_anchor=(0.5, 0.0),
-        ncol=len(legend),
-        frameon=False,
-        fontsize=9,
-    )
+        legend.append(Line2D([], [], color=COLORS["vermillion"], lw=2.5,
+                             label=f"every path leaving $z_{highlight}$"))
+    ax.legend(handles=legend, loc="upper center", bbox_to_anchor=(0.5, 0.0), ncol=len(legend),
+              frameon=False, fontsize=9)
     bottom = min(y for _, y in diagram.nodes.values()) - 0.6
     ax.set_xlim(_COLUMN_X["input"] - 0.6, _COLUMN_X["output"] + 2.3)
     ax.set_ylim(bottom, top + 0.6)
@@ -245,14 +227,7 @@ def _arrow(nodes, source, target, colour, width, alpha):
     end_gap = 0.62 if target == "sum" else _RADIUS + 0.04
     ux, uy = (x1 - x0) / length, (y1 - y0) / length
     return FancyArrowPatch(
-        (x0 + ux * start_gap, y0 + uy * start_gap),
-        (x1 - ux * end_gap, y1 - uy * end_gap),
-        arrowstyle="-|>",
-        mutation_scale=10,
-        color=colour,
-        linewidth=width,
-        alpha=alpha,
-        shrinkA=0,
-        shrinkB=0,
-        gid=EDGE_GID,
+        (x0 + ux * start_gap, y0 + uy * start_gap), (x1 - ux * end_gap, y1 - uy * end_gap),
+        arrowstyle="-|>", mutation_scale=10, color=colour, linewidth=width, alpha=alpha,
+        shrinkA=0, shrinkB=0, gid=EDGE_GID,
     )

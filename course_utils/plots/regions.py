@@ -43,12 +43,13 @@ def region_grid(features, resolution=200, padding=0.5):
         raise ValueError(f"features must have shape (N, 2), got {features.shape}")
     low = features.min(axis=0) - padding
     high = features.max(axis=0) + padding
-    return np.meshgrid(np.linspace(low[0], high[0], resolution), np.linspace(low[1], high[1], resolution))
+    return np.meshgrid(
+        np.linspace(low[0], high[0], resolution), np.linspace(low[1], high[1], resolution)
+    )
 
 
-def decision_regions(
-    predict, features, labels, ax=None, class_names=None, resolution=200, title="Decision regions"
-):
+def decision_regions(predict, features, labels, ax=None, class_names=None, resolution=200,
+                     title="Decision regions"):
     """Shade the plane by predicted class and draw the labelled data on top.
 
     Parameters
@@ -97,26 +98,15 @@ def decision_regions(
         _, ax = new_figure(5.0, 4.4)
     shades = ListedColormap([_lighten(color) for color in colors])
     ax.imshow(
-        predicted,
-        origin="lower",
-        cmap=shades,
-        vmin=-0.5,
-        vmax=n_classes - 0.5,
+        predicted, origin="lower", cmap=shades, vmin=-0.5, vmax=n_classes - 0.5,
         extent=(grid_x[0, 0], grid_x[0, -1], grid_y[0, 0], grid_y[-1, 0]),
-        interpolation="nearest",
-        aspect="auto",
+        interpolation="nearest", aspect="auto",
     )
     for k in range(n_classes):
         chosen = labels == k
         ax.scatter(
-            features[chosen, 0],
-            features[chosen, 1],
-            color=colors[k],
-            marker=CLASS_MARKERS[k],
-            edgecolor="white",
-            linewidth=0.6,
-            s=30,
-            label=names[k],
+            features[chosen, 0], features[chosen, 1], color=colors[k],
+            marker=CLASS_MARKERS[k], edgecolor="white", linewidth=0.6, s=30, label=names[k],
         )
     ax.set_xlabel("feature 1")
     ax.set_ylabel("feature 2")

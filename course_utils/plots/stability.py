@@ -12,8 +12,8 @@ from .style import COLORS, new_figure
 
 # exp(x) overflows to inf for x above log(largest finite number) of the type.
 OVERFLOW_POINTS = {
-    name: float(np.log(np.finfo(dtype).max))
-    for name, dtype in (("float32", np.float32), ("float64", np.float64))
+    name: float(np.log(np.finfo(dtype).max)) for name, dtype in
+    (("float32", np.float32), ("float64", np.float64))
 }
 GAUGE_RANGE = (1.0, 1.0e5)
 
@@ -54,9 +54,8 @@ def overflow_gauge(largest_exponent, dtype="float64", ax=None):
     ax.set_xlabel("largest exponent in a naive softmax: max(x) / T")
     for name, point in OVERFLOW_POINTS.items():
         ax.axvline(point, color=COLORS["black"], linestyle="--", linewidth=1.0)
-        ax.text(
-            point, 0.5, f" {name} overflows\n above {point:.2f}", fontsize="x-small", va="bottom", ha="left"
-        )
+        ax.text(point, 0.5, f" {name} overflows\n above {point:.2f}", fontsize="x-small",
+                va="bottom", ha="left")
     update_overflow_gauge(bar, largest_exponent, dtype)
     return bar
 
@@ -105,12 +104,14 @@ def log_probability_bars(log_probs, ax=None):
     if ax is None:
         _, ax = new_figure(4.0, 3.0)
     positions = np.arange(log_probs.size)
-    bars = ax.bar(positions, log_probs, width=0.7, color=COLORS["green"], edgecolor=COLORS["black"])
+    bars = ax.bar(positions, log_probs, width=0.7, color=COLORS["green"],
+                  edgecolor=COLORS["black"])
     ax.set_xticks(positions, class_labels(log_probs.size))
     ax.set_ylabel("log σᵢ")
     ax.axhline(0.0, color=COLORS["black"], linewidth=0.8)
     for position in positions:
-        ax.text(position, 0.0, "", ha="center", va="bottom", fontsize="x-small", gid="log-probability-value")
+        ax.text(position, 0.0, "", ha="center", va="bottom", fontsize="x-small",
+                gid="log-probability-value")
     update_log_probability_bars(bars, log_probs)
     return bars
 

@@ -96,27 +96,19 @@ class LogitControls:
         self._last_size = logits.size
         self.size_changed = True
         self.size = widgets.IntSlider(
-            value=logits.size,
-            min=MIN_CLASSES,
-            max=MAX_CLASSES,
-            description="classes D",
-            continuous_update=False,
-            style={"description_width": "initial"},
+            value=logits.size, min=MIN_CLASSES, max=MAX_CLASSES, description="classes D",
+            continuous_update=False, style={"description_width": "initial"},
         )
         self.temperature = widgets.FloatLogSlider(
-            value=temperature,
-            base=10,
-            min=TEMPERATURE_EXPONENTS[0],
-            max=TEMPERATURE_EXPONENTS[1],
-            step=0.01,
-            description="T",
-            readout_format=".3g",
+            value=temperature, base=10, min=TEMPERATURE_EXPONENTS[0],
+            max=TEMPERATURE_EXPONENTS[1], step=0.01, description="T", readout_format=".3g",
             continuous_update=False,
         )
         self.logit_sliders = []
         self.slider_box = widgets.VBox()
         self.preset_buttons = {
-            name: widgets.Button(description=name, tooltip=_preset_tooltip(name)) for name in PRESETS
+            name: widgets.Button(description=name, tooltip=_preset_tooltip(name))
+            for name in PRESETS
         }
         for name, button in self.preset_buttons.items():
             button.on_click(lambda _button, name=name: self.apply_preset(name))
@@ -125,18 +117,16 @@ class LogitControls:
         self._held = False
         self.size.observe(self._size_moved, names="value")
         self.temperature.observe(self._value_moved, names="value")
-        self.widget = widgets.VBox(
-            [
-                self.size,
-                self.slider_box,
-                self.temperature,
-                widgets.HTML("<b>Presets</b>"),
-                widgets.GridBox(
-                    list(self.preset_buttons.values()),
-                    layout=widgets.Layout(grid_template_columns="repeat(2, auto)"),
-                ),
-            ]
-        )
+        self.widget = widgets.VBox([
+            self.size,
+            self.slider_box,
+            self.temperature,
+            widgets.HTML("<b>Presets</b>"),
+            widgets.GridBox(
+                list(self.preset_buttons.values()),
+                layout=widgets.Layout(grid_template_columns="repeat(2, auto)"),
+            ),
+        ])
 
     @property
     def logits(self):
@@ -191,11 +181,7 @@ class LogitControls:
         bound = self.logit_sliders[0].max if self.logit_sliders else LOGIT_RANGE
         while len(self.logit_sliders) < size:
             slider = widgets.FloatSlider(
-                value=0.0,
-                min=-bound,
-                max=bound,
-                step=LOGIT_STEP,
-                readout_format=".2f",
+                value=0.0, min=-bound, max=bound, step=LOGIT_STEP, readout_format=".2f",
                 continuous_update=False,  # see the module docstring
                 description=class_labels(len(self.logit_sliders) + 1, symbol="x")[-1],
             )

@@ -133,18 +133,17 @@ def jacobian_text(probs, jacobian, temperature=1.0):
         for value in np.real(facts["eigenvalues"])
     )
     bound = "1/4" if temperature == 1.0 else f"1/(4T) = {format_number(facts['diagonal_bound'])}"
-    return "\n".join(
-        [
-            f"T = {temperature:.2f}   σ = [{probs_text}]",
-            f"symmetric: {_yes_no(facts['symmetric'])} (largest |J − Jᵀ| {_equals(facts['asymmetry'])})",
-            f"row sums: {'all 0' if facts['rows_sum_to_zero'] else 'NOT all 0'} "
-            f"(largest |Σⱼ Jᵢⱼ| {_equals(np.abs(facts['row_sums']).max())})",
-            f"eigenvalues: {eigenvalues}   rank {facts['rank']} of {size}",
-            f"largest diagonal entry: {format_number(facts['largest_diagonal'])} "
-            f"{'≤' if facts['diagonal_within_bound'] else '>'} {bound} "
-            f"{'✓' if facts['diagonal_within_bound'] else '✗'}",
-        ]
-    )
+    return "\n".join([
+        f"T = {temperature:.2f}   σ = [{probs_text}]",
+        f"symmetric: {_yes_no(facts['symmetric'])} "
+        f"(largest |J − Jᵀ| {_equals(facts['asymmetry'])})",
+        f"row sums: {'all 0' if facts['rows_sum_to_zero'] else 'NOT all 0'} "
+        f"(largest |Σⱼ Jᵢⱼ| {_equals(np.abs(facts['row_sums']).max())})",
+        f"eigenvalues: {eigenvalues}   rank {facts['rank']} of {size}",
+        f"largest diagonal entry: {format_number(facts['largest_diagonal'])} "
+        f"{'≤' if facts['diagonal_within_bound'] else '>'} {bound} "
+        f"{'✓' if facts['diagonal_within_bound'] else '✗'}",
+    ])
 
 
 def _yes_no(flag):

@@ -8,6 +8,7 @@ shown as a message: its NaN is computed (with NumPy's warnings silenced, on purp
 only there) but never drawn.
 """
 
+
 import ipywidgets as widgets
 import numpy as np
 
@@ -65,10 +66,12 @@ def naive_softmax(logits, dtype="float64"):
         return probs, None
     largest = float(values.max())
     if not np.isfinite(total):
-        culprit = f"exp({_signed(largest)})" if largest > OVERFLOW_POINTS[dtype] else "the sum of exp(x)"
+        culprit = (f"exp({_signed(largest)})" if largest > OVERFLOW_POINTS[dtype]
+                   else "the sum of exp(x)")
         return probs, f"overflow: {culprit} = inf in {dtype}, and inf / inf = NaN"
     return probs, (
-        f"underflow: every exp(x) = 0 in {dtype} (largest x = {_signed(largest)}), and 0 / 0 = NaN"
+        f"underflow: every exp(x) = 0 in {dtype} (largest x = {_signed(largest)}), "
+        "and 0 / 0 = NaN"
     )
 
 
@@ -125,15 +128,11 @@ def comparison_text(result, dtype="float64"):
     max-shifted: σ = [1.0000, 4.54e−05]   sum 1.0000 ✓
     log-softmax: log σ = [0.0000, −10.0000] ✓ finite
     """
-
     def vector(values):
         return ", ".join(format_number(value) for value in np.asarray(values, dtype=float))
 
-    naive = (
-        result["naive_problem"]
-        if result["naive_problem"] is not None
-        else f"σ = [{vector(result['naive'])}] ✓"
-    )
+    naive = (result["naive_problem"] if result["naive_problem"] is not None
+             else f"σ = [{vector(result['naive'])}] ✓")
     lines = [
         f"largest exponent {_signed(result['largest_exponent'])} "
         f"({dtype} overflows above {OVERFLOW_POINTS[dtype]:.2f})",
@@ -160,14 +159,8 @@ class StabilityLab(Explorer):
 
     def __init__(self, logits=None, temperature=1.0, scale=1.0, dtype="float64"):
         self.scale_slider = widgets.FloatLogSlider(
-            value=scale,
-            base=10,
-            min=SCALE_EXPONENTS[0],
-            max=SCALE_EXPONENTS[1],
-            step=0.01,
-            description="scale",
-            readout_format=".1f",
-            continuous_update=False,
+            value=scale, base=10, min=SCALE_EXPONENTS[0], max=SCALE_EXPONENTS[1], step=0.01,
+            description="scale", readout_format=".1f", continuous_update=False,
         )
         self.dtype_buttons = widgets.ToggleButtons(options=list(DTYPES), value=dtype)
         super().__init__(LAB_LOGITS if logits is None else logits, temperature)
@@ -205,15 +198,8 @@ class StabilityLab(Explorer):
             ax.clear()
         self._naive_bars = probability_bars(np.zeros(size), ax=naive_axes)
         self._naive_problem = naive_axes.text(
-            0.5,
-            0.55,
-            "",
-            transform=naive_axes.transAxes,
-            ha="center",
-            va="center",
-            fontsize="small",
-            color=COLORS["vermillion"],
-            fontweight="bold",
+            0.5, 0.55, "", transform=naive_axes.transAxes, ha="center", va="center",
+            fontsize="small", color=COLORS["vermillion"], fontweight="bold",
         )
         self._shifted_bars = probability_bars(np.zeros(size), ax=shifted_axes)
         self._log_bars = log_probability_bars(np.zeros(size), ax=log_axes)
@@ -238,7 +224,9 @@ class StabilityLab(Explorer):
         self._naive_bars[0].axes.set_title(f"naive {'✓' if naive_ok else '✗'}")
         update_probability_bars(self._shifted_bars, result["shifted"])
         update_log_probability_bars(self._log_bars, result["log_probs"])
-        self._gauge_axes.set_title(f"{dtype}, largest exponent {_signed(result['largest_exponent'])}")
+        self._gauge_axes.set_title(
+            f"{dtype}, largest exponent {_signed(result['largest_exponent'])}"
+        )
 
     def _readout(self):
         return comparison_text(self.comparison, self.dtype_buttons.value)
