@@ -118,6 +118,9 @@ function render({ model, el }) {
     presentation: model.get("presentation"),
   };
   const root = element("div", { class: `course-explorer course-live course-${kind}`, role: "group", "aria-label": model.get("title") });
+  // JupyterLab binds arrow keys in command mode (ArrowLeft folds a heading): keys pressed
+  // inside an explorer belong to its sliders and buttons
+  root.setAttribute("data-lm-suppress-shortcuts", "true");
   const heading = element("div", { class: "course-title", text: model.get("title") });
   const controls = element("div", { class: "course-controls" });
   const figure = element("div", { class: "course-figure" });
@@ -144,6 +147,25 @@ function render({ model, el }) {
     };
     input.addEventListener("input", () => { onInput(Number(input.value)); show(); draw(); scheduleSync(); });
     input.addEventListener("change", () => { onInput(Number(input.value)); show(); syncNow(); });
+    // Keys are handled here, not left to the browser: in JupyterLab the notebook stops
+    // arrow keys before a range input sees them (its command-mode shortcuts)
+    input.addEventListener("keydown", (event) => {
+      const step = Number(input.step) || 1;
+      const low = Number(input.min);
+      const high = Number(input.max);
+      const moves = { ArrowLeft: -step, ArrowDown: -step, ArrowRight: step, ArrowUp: step,
+        PageDown: -10 * step, PageUp: 10 * step };
+      let value = Number(input.value);
+      if (event.key in moves) value += moves[event.key];
+      else if (event.key === "Home") value = low;
+      else if (event.key === "End") value = high;
+      else return;
+      event.preventDefault();
+      event.stopPropagation();
+      value = Math.min(high, Math.max(low, low + Math.round((value - low) / step) * step));
+      input.value = String(Number(value.toFixed(6)));
+      onInput(Number(input.value)); show(); draw(); syncNow();
+    });
     return { row, input, show };
   }
 
