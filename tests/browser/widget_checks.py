@@ -39,9 +39,11 @@ RECORDER = """(root) => {
     if (frame.frames !== last) {
       last = frame.frames;
       const ctx = canvas.getContext("2d");
-      const cells = (frame.layout.cells || []).map((row) => row.map((c) => Array.from(
-        ctx.getImageData(Math.round((c.x + 3) * frame.ratio), Math.round((c.y + 3) * frame.ratio), 1, 1).data.slice(0, 3))));
-      const outputs = [...root.querySelectorAll(".course-slider:not(.course-off) output")].map((o) => o.textContent);
+      const at = (v) => Math.round((v + 3) * frame.ratio);
+      const cells = (frame.layout.cells || []).map((row) => row.map((c) =>
+        Array.from(ctx.getImageData(at(c.x), at(c.y), 1, 1).data.slice(0, 3))));
+      const outputs = [...root.querySelectorAll(".course-slider:not(.course-off) output")]
+        .map((o) => o.textContent);
       root.records.push({ time: now, state: frame.state, text: pre.textContent, outputs, cells });
     }
     if (!root.stopRecording) requestAnimationFrame(loop);
@@ -122,7 +124,9 @@ def start_recording(explorer):
 
 
 def stop_recording(explorer):
-    return explorer.evaluate("(root) => { root.stopRecording = true; return {records: root.records, stamps: root.stamps}; }")
+    return explorer.evaluate(
+        "(root) => { root.stopRecording = true; return {records: root.records, stamps: root.stamps}; }"
+    )
 
 
 def slider(explorer, label):
