@@ -8,7 +8,7 @@
 //
 // Concatenated after canvas.js and softmax.js by course_utils/widgets/assets.py.
 
-const SYNC_MS = 100;
+const SYNC_MS = 250;
 const MAX_CLASSES = 10;
 const MIN_CLASSES = 2;
 
@@ -103,7 +103,7 @@ function comparisonText(result, dtype) {
 function shortLabel(value) {
   if (value === 0) return "0";
   const text = Math.abs(value) >= 100 ? value.toFixed(0) : Number(value.toPrecision(3)).toString();
-  return text.replace("-", MINUS);
+  return text.replaceAll("-", MINUS);
 }
 
 // --- the view ---------------------------------------------------------------------------
@@ -350,7 +350,7 @@ function render({ model, el }) {
     const gaugeHeight = Math.round(height * 0.3);
     const points = OVERFLOW_POINTS;
     // the gauge: the largest exponent on a log axis from 1 to 10^5
-    const left = fontPx, right = width - fontPx, y0 = fontPx * 1.8, barHeight = fontPx * 1.3;
+    const left = fontPx, right = width - fontPx, y0 = fontPx * 3.4, barHeight = fontPx * 1.3;
     const xOf = (v) => left + (right - left) * (Math.log10(Math.min(1e5, Math.max(1, v)))) / 5;
     ctx.fillStyle = "#000000";
     ctx.font = font(fontPx * 1.1);
@@ -376,9 +376,10 @@ function render({ model, el }) {
       ctx.lineTo(xOf(point), y0 + barHeight + 4);
       ctx.stroke();
       ctx.setLineDash([]);
-      ctx.textAlign = "left";
+      // float32's mark labelled to its left, float64's to its right: they never overlap
+      ctx.textAlign = name === "float32" ? "right" : "left";
       ctx.textBaseline = "bottom";
-      ctx.fillText(`${name} overflows above ${point.toFixed(2)}`, xOf(point) + 3, y0 - 2 - (name === "float64" ? 0 : 0));
+      ctx.fillText(`${name} overflows above ${point.toFixed(2)}`, xOf(point) + (name === "float32" ? -3 : 3), y0 - 3);
     }
     ctx.textAlign = "center";
     ctx.textBaseline = "top";
@@ -390,7 +391,8 @@ function render({ model, el }) {
     const ok = result.naiveProblem === null;
     const panels = [];
     const tickProbs = [0, 0.5, 1];
-    const probFormat = (v) => formatNumber(v, size > 5 ? 1 : 2);
+    // short labels (a third of the figure each): 2 decimals, or one digit and a power of 10
+    const probFormat = (v) => (v >= 0.005 || v === 0 ? v.toFixed(2) : scientific(v, 0));
     const naiveBox = { x: 0, y: panelTop, width: panelWidth, height: height - panelTop };
     if (ok) {
       panels.push(drawBars(ctx, naiveBox, { values: result.naive, labels, low: 0, high: 1, color: "#0072B2", format: probFormat, title: "naive ✓", ticks: tickProbs, tickFormat: (v) => v.toFixed(1), fontPx }));
