@@ -101,7 +101,8 @@ function comparisonText(result, dtype) {
 }
 
 function shortLabel(value) {
-  if (value === 0) return "0";
+  // formatting.format_short: below 0.0005 in size, "0"
+  if (Math.abs(value) < 0.0005) return "0";
   const text = Math.abs(value) >= 100 ? value.toFixed(0) : Number(value.toPrecision(3)).toString();
   return text.replaceAll("-", MINUS);
 }
@@ -298,10 +299,29 @@ function render({ model, el }) {
     requestAnimationFrame(() => { pending = false; paint(); });
   }
 
-  function sizes() {
+  // The figure's size: its base size (x 1.3 on a projector), shrunk to fit beside the
+  // controls and, with its readout, within the visible height. Computed when the mode or
+  // the window changes, never while a slider moves: nothing else on the page moves.
+  let fitted = null;
+  const READOUT_LINES = { softmax: 12, jacobian: 8, stability: 9 };
+  function fitSize() {
     const zoom = state.presentation ? 1.3 : 1;
+    const fontPx = Math.round(13 * zoom);
     const base = { softmax: [400, 280], jacobian: [430, 390], stability: [620, 380] }[kind];
-    return { width: Math.round(base[0] * zoom), height: Math.round(base[1] * zoom), fontPx: Math.round(13 * zoom) };
+    const view = el.closest(".jp-WindowedPanel-outer, .jp-Notebook") || document.documentElement;
+    const width = (el.clientWidth || view.clientWidth) - controls.getBoundingClientRect().width - 24;
+    const height = Math.min(window.innerHeight, view.clientHeight || window.innerHeight)
+      - READOUT_LINES[kind] * fontPx * (state.presentation ? 0.85 : 1) * 1.35 - heading.getBoundingClientRect().height - 36;
+    const measured = el.isConnected && el.clientWidth > 0;  // not yet on the page: no limit
+    const scale = measured ? Math.max(0.7, Math.min(zoom, width / base[0], height / base[1])) : zoom;
+    fitted = { width: Math.round(base[0] * scale), height: Math.round(base[1] * scale), fontPx, measured };
+  }
+  function sizes() {
+    if (fitted === null || (!fitted.measured && el.isConnected && el.clientWidth > 0)) {
+      fitSize();
+      figure.style.setProperty("--course-canvas-width", `${fitted.width}px`);
+    }
+    return fitted;
   }
 
   const colormap = model.get("colormap");
@@ -442,6 +462,7 @@ function render({ model, el }) {
 
   function applyPresentation() {
     root.classList.toggle("course-presentation", state.presentation);
+    fitted = null;
     projector.setAttribute("aria-pressed", String(state.presentation));
     projector.classList.toggle("course-pressed", state.presentation);
     const { width, height } = sizes();
@@ -458,7 +479,23 @@ function render({ model, el }) {
   applyPresentation();
   writeTable();
   paint();
-  return () => { if (timer !== null) clearTimeout(timer); };
+  // refit when the space changes (window, sidebar, presentation mode), never for content:
+  // the container's width and the window's height, not the explorer's own height
+  let lastSpace = "";
+  const refit = () => {
+    const space = `${el.clientWidth}x${window.innerHeight}`;
+    if (space === lastSpace) return;
+    lastSpace = space;
+    applyPresentation();
+  };
+  const observer = new ResizeObserver(() => requestAnimationFrame(refit));
+  observer.observe(el);
+  window.addEventListener("resize", refit);
+  return () => {
+    if (timer !== null) clearTimeout(timer);
+    observer.disconnect();
+    window.removeEventListener("resize", refit);
+  };
 }
 
 export default { render };
