@@ -1,7 +1,7 @@
 """The explorers: what the kernel does per value received, then the browser benchmark.
 
 Since the explorers draw in the browser, the kernel's share of a slider move is to
-receive the new values (``explorer.logit_values = ...``, at most 4 times a second while
+receive the new values (``explorer.logit_values = ...``, at most twice a second while
 dragging) and, only when asked, to compute a readout or the PNG fallback. The frames,
 latencies and kernel CPU a person sees are measured in Chromium by ``benchmarks.browser``,
 side by side with an ``ipywidgets.interact`` peer; its table follows when Chromium is there.

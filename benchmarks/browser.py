@@ -114,6 +114,9 @@ def measure(page, root, kind, server_pid):
     root.evaluate(f"(root) => ({PROBE})([root, {kind!r}])")
     # frames while dragging, and the kernel's CPU over a 5 s drag
     time.sleep(0.5)
+    idle_before, idle_started = kernel_cpu_seconds(server_pid), time.monotonic()
+    time.sleep(3.0)  # the kernel's own idle work (heartbeats, status), for comparison
+    idle = (kernel_cpu_seconds(server_pid) - idle_before) / (time.monotonic() - idle_started)
     frames_before = root.evaluate("(r) => r.frames.length")
     cpu_before = kernel_cpu_seconds(server_pid)
     started = time.monotonic()
@@ -143,7 +146,22 @@ def measure(page, root, kind, server_pid):
         new = [t for t in frames[before:] if t >= key]
         if new:
             latencies.append(new[0] - key)
-    return {"moves": moves, "fps": fps, "key_ms": statistics.median(latencies) if latencies else float("nan"),
+    d_ms = float("nan")
+    if kind == "course":  # changing D: 3 <-> 10 by Home / End on its slider
+        size = root.locator(".course-slider input").first
+        size.focus()
+        times = []
+        for press in range(6):
+            before = root.evaluate("(r) => r.frames.length")
+            size.press("Home" if press % 2 == 0 else "End")
+            time.sleep(0.4)
+            key = [t for name, t in root.evaluate("(r) => r.stamps") if name == "keydown"][-1]
+            new = [t for t in root.evaluate("(r) => r.frames")[before:] if t >= key]
+            if new:
+                times.append(new[0] - key)
+        d_ms = statistics.median(times)
+    key_ms = statistics.median(latencies) if latencies else float("nan")
+    return {"idle": 100 * idle, "d_ms": d_ms, "moves": moves, "fps": fps, "key_ms": key_ms,
             "release_ms": release_ms, "cpu": 100 * cpu}
 
 
@@ -190,7 +208,9 @@ def main():
             ("distinct frames per second while dragging", "fps", "{:.0f}"),
             ("key press → new frame (median ms)", "key_ms", "{:.0f}"),
             ("mouse release → final frame (ms)", "release_ms", "{:.0f}"),
-            ("kernel CPU during a 5 s drag (% of a core)", "cpu", "{:.1f}")]
+            ("kernel CPU during a 5 s drag (% of a core)", "cpu", "{:.1f}"),
+            ("kernel CPU at rest, 3 s before it (% of a core)", "idle", "{:.1f}"),
+            ("change D, 10 ↔ 3 → new frame (median ms; the peer has no D)", "d_ms", "{:.0f}")]
     for label, key, fmt in rows:
         ratio = course[key] / peer[key] if peer[key] else float("nan")
         print(f"| {label} | {fmt.format(course[key])} | {fmt.format(peer[key])} | {ratio:.2f} |")

@@ -8,7 +8,7 @@
 //
 // Concatenated after canvas.js and softmax.js by course_utils/widgets/assets.py.
 
-const SYNC_MS = 250;
+const SYNC_MS = 500;
 const MAX_CLASSES = 10;
 const MIN_CLASSES = 2;
 
