@@ -19,6 +19,7 @@ from .derivatives import (
     softmax_backward_missing_probs,
     softmax_backward_plain_mean,
 )
+from .forward import DTYPES, naive_softmax
 from .hunts import BuggySoftmaxCrossEntropy, RepairedSoftmaxCrossEntropy, one_sided_check, one_sided_gradient
 from .losses import (
     cross_entropy_backward_diagonal_only,
@@ -27,6 +28,7 @@ from .losses import (
 )
 
 __all__ = [
+    "DTYPES",
     "MISTAKES",
     "BuggySoftmaxCrossEntropy",
     "Mistake",
@@ -38,6 +40,7 @@ __all__ = [
     "forward",
     "losses",
     "mistakes_for",
+    "naive_softmax",
     "one_sided_check",
     "one_sided_gradient",
     "softmax_backward_diagonal_only",

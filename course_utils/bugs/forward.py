@@ -1,7 +1,9 @@
-"""Mistakes in the forward pass: softmax (notebook 01) and log-softmax (notebook 04)."""
+"""Mistakes in the forward pass: softmax (notebook 01), log-softmax and the stability lab (notebook 04)."""
 
 import numpy as np
 
+from ..formatting import format_signed
+from ..softmax import OVERFLOW_POINTS
 from .catalogue import mistake
 
 _SHIFT = (
@@ -229,3 +231,51 @@ def log_softmax_whole_batch(logits):
 def log_softmax_global_max(logits):
     shifted = logits - logits.max()
     return shifted - np.log(np.exp(shifted).sum(axis=-1, keepdims=True))
+
+
+# --- notebook 04: the numerical-stability lab ------------------------------------------
+
+DTYPES = {"float64": np.float64, "float32": np.float32}
+
+
+def naive_softmax(logits, dtype="float64"):
+    """WRONG for large logits: ``exp(x) / sum(exp(x))`` as textbooks write it, and what went wrong.
+
+    Parameters
+    ----------
+    logits : array_like
+        Shape (D,).
+    dtype : {"float64", "float32"}
+        The type the computation runs in.
+
+    Returns
+    -------
+    probs : ndarray
+        The result; wrong (NaN, or 0 where the sum overflowed) when ``problem`` is set.
+    problem : str or None
+        Why it failed ("overflow ..." or "underflow ..."), or ``None``.
+
+    Examples
+    --------
+    >>> probs, problem = naive_softmax([1.0, 2.0, 3.0])
+    >>> probs.round(4), problem
+    (array([0.09  , 0.2447, 0.6652]), None)
+    >>> print(naive_softmax([100.0, 0.0], "float32")[1])
+    overflow: exp(100.0) = inf in float32, and inf / inf = NaN
+    """
+    values = np.asarray(logits, dtype=DTYPES[dtype])
+    # The failure is the lesson: compute it quietly, then say what happened in words.
+    with np.errstate(over="ignore", under="ignore", invalid="ignore", divide="ignore"):
+        probs = softmax_naive(values)
+        total = np.exp(values).sum()
+    if np.isfinite(total) and total > 0:
+        return probs, None
+    largest = float(values.max())
+    if not np.isfinite(total):
+        culprit = (f"exp({format_signed(largest)})" if largest > OVERFLOW_POINTS[dtype]
+                   else "the sum of exp(x)")
+        return probs, f"overflow: {culprit} = inf in {dtype}, and inf / inf = NaN"
+    return probs, (
+        f"underflow: every exp(x) = 0 in {dtype} (largest x = {format_signed(largest)}), "
+        "and 0 / 0 = NaN"
+    )
