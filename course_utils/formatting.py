@@ -7,6 +7,8 @@ a heatmap, a readout and a checker's message.
 
 import math
 
+import numpy as np
+
 MINUS = "\N{MINUS SIGN}"
 ROUNDING_NOISE = 1e-12  # relative to the largest entry (or 1): float64's rounding, shown as 0
 
@@ -119,6 +121,42 @@ def format_short(value):
     if abs(value) < 0.0005:
         return "0"
     return with_minus(f"{value:.0f}" if abs(value) >= 100 else f"{value:.3g}")
+
+
+def format_significant(value):
+    """One number as the checkers print it (6 significant digits, -0 shown as 0).
+
+    Examples
+    --------
+    >>> format_significant(np.float64(-0.0)), format_significant(2 / 3), format_significant(np.int64(7))
+    ('0', '0.666667', '7')
+    """
+    value = np.asarray(value)
+    if value.dtype.kind in "iub":
+        return str(value.item())
+    return f"{float(value) + 0.0:.6g}"  # + 0.0 shows -0.0 as 0
+
+
+def format_whole(value):
+    """A count or a rounded size, with thousands separated: '50,000', '664'.
+
+    Examples
+    --------
+    >>> format_whole(50_000), format_whole(664.3)
+    ('50,000', '664')
+    """
+    return f"{float(value):,.0f}"
+
+
+def format_bytes(count):
+    """A memory size in MB or GB, 3 significant digits: '25.6 MB', '20 GB'.
+
+    Examples
+    --------
+    >>> format_bytes(25_600_000), format_bytes(20e9)
+    ('25.6 MB', '20 GB')
+    """
+    return f"{count / 1e9:.3g} GB" if count >= 1e9 else f"{count / 1e6:.3g} MB"
 
 
 def subscript(number):

@@ -1,8 +1,9 @@
 """Writing the feedback: numbers, inputs shown side by side, hints and advice that works.
 
-Every number a checker prints goes through :func:`format_number`, :func:`format_whole` or
-:func:`format_bytes` (and arrays through :func:`labelled`): switching the course's number format
-is a change here only.
+Every number a checker prints goes through the course's one formatting module,
+:mod:`course_utils.formatting` (:func:`~course_utils.formatting.format_significant`,
+:func:`~course_utils.formatting.format_whole`, :func:`~course_utils.formatting.format_bytes`),
+and arrays through :func:`labelled`.
 
 Advice is written for the code it was given for: :func:`precision_advice` and
 :func:`integer_advice` read the student's source and name the line to change, in the style of
@@ -14,6 +15,8 @@ import re
 
 import numpy as np
 
+from ..formatting import format_significant
+
 NOT_IMPLEMENTED = "Not implemented yet: fill in the function above, then re-run this cell."
 
 _EXIT_HINT = (
@@ -23,49 +26,13 @@ _EXIT_HINT = (
 )
 
 
-def format_number(value):
-    """One number as the checkers print it (6 significant digits, -0 shown as 0).
-
-    Examples
-    --------
-    >>> format_number(np.float64(-0.0)), format_number(2 / 3), format_number(np.int64(7))
-    ('0', '0.666667', '7')
-    """
-    value = np.asarray(value)
-    if value.dtype.kind in "iub":
-        return str(value.item())
-    return f"{float(value) + 0.0:.6g}"  # + 0.0 shows -0.0 as 0
-
-
-def format_whole(value):
-    """A count or a rounded size, with thousands separated: '50,000', '664'.
-
-    Examples
-    --------
-    >>> format_whole(50_000), format_whole(664.3)
-    ('50,000', '664')
-    """
-    return f"{float(value):,.0f}"
-
-
-def format_bytes(count):
-    """A memory size in MB or GB, 3 significant digits: '25.6 MB', '20 GB'.
-
-    Examples
-    --------
-    >>> format_bytes(25_600_000), format_bytes(20e9)
-    ('25.6 MB', '20 GB')
-    """
-    return f"{count / 1e9:.3g} GB" if count >= 1e9 else f"{count / 1e6:.3g} MB"
-
-
 def labelled(label, values):
     """``label`` followed by the values, continuation lines aligned under the first."""
     array = np.asarray(values)
     if array.dtype.kind == "f":
         array = array + 0.0  # shows -0.0 as 0
     if array.ndim == 0:
-        return f"{label}{format_number(array)}"
+        return f"{label}{format_significant(array)}"
     with np.printoptions(
         precision=4, suppress=True, linewidth=88, threshold=200, edgeitems=3,
         floatmode="maxprec", sign="-", legacy=False,
@@ -99,8 +66,8 @@ def difference(received, expected):
     index = np.unravel_index(int(np.argmax(gap)), gap.shape)
     where = f" at index {tuple(int(i) for i in index)}" if gap.ndim else ""
     return (
-        f"\nlargest difference{where}: expected {format_number(expected[index])}, "
-        f"received {format_number(received[index])}"
+        f"\nlargest difference{where}: expected {format_significant(expected[index])}, "
+        f"received {format_significant(received[index])}"
     )
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .feedback import format_number
+from ..formatting import format_significant
 from .result import CheckResult
 
 _SUBSCRIPTS = str.maketrans("₀₁₂₃₄₅₆₇₈₉", "0123456789")
@@ -279,7 +279,7 @@ def _points(spec):
 
 def _values_at_a_point(given, truth, spec):
     point = [np.array([v]) for v in (1.0, 0.0, -1.0)[: spec.classes]] + [np.array([2.0])]
-    return tuple(format_number(_evaluate(e, spec, point)[0].real) for e in (given, truth))
+    return tuple(format_significant(_evaluate(e, spec, point)[0].real) for e in (given, truth))
 
 
 def _shown(formula):

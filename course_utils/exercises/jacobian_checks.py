@@ -3,11 +3,12 @@
 import numpy as np
 
 from ..bugs import mistakes_for
+from ..formatting import format_bytes, format_whole
 from ..jacobian import softmax_backward, softmax_jacobian
 from ..softmax import softmax
 from . import running
 from .comparing import TOLERANCE, Bug
-from .feedback import format_bytes, format_sums, format_whole
+from .feedback import format_sums
 from .probing import (
     FAR_APART,
     FAR_APART_LABEL,

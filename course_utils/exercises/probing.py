@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from ..formatting import format_significant, format_whole
 from . import running
 from .comparing import LOOSE_TOLERANCE, close, not_floating, precision_note
 from .feedback import (
@@ -20,8 +21,6 @@ from .feedback import (
     describe_inputs,
     difference,
     error_hint,
-    format_number,
-    format_whole,
     integer_advice,
     not_a_function,
     not_an_array,
@@ -141,8 +140,8 @@ class Session:
 
     def _timed_out(self, case, stopped):
         lines = [
-            f"{self.name} did not finish within {format_number(running.TIME_LIMIT)} seconds when called as "
-            f"{self.signature(case)}, so the checker stopped it.",
+            f"{self.name} did not finish within {format_significant(running.TIME_LIMIT)} seconds "
+            f"when called as {self.signature(case)}, so the checker stopped it.",
         ]
         where = running.student_frame(stopped)
         if where:
