@@ -25,6 +25,7 @@ def execute(path):
         kernel_name="python3",
         resources={"metadata": {"path": str(path.parent)}},
         store_widget_state=True,
+        record_timing=False,  # no timestamps in the cells: a re-run changes only what changed
     )
     started = time.perf_counter()
     client.execute()
