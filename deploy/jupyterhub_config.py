@@ -74,7 +74,7 @@ c.Spawner.args = [
 
 # --- Limits, from the capacity measured in docs/deploying.md ------------------------------------
 c.JupyterHub.concurrent_spawn_limit = 50  # servers starting at once, when a class logs in together
-c.JupyterHub.active_server_limit = 120  # what a 2-core / 24 GB server holds (docs/deploying.md)
+c.JupyterHub.active_server_limit = 60  # what a 2-core / 24 GB server holds (docs/deploying.md)
 
 # --- Stop servers nobody used for an hour (jupyterhub-idle-culler) -------------------------------
 c.JupyterHub.services = [

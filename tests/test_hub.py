@@ -24,10 +24,6 @@ import release  # noqa: E402
 
 STUDENTS = [f"student{number}" for number in range(1, 6)]
 NOTEBOOK = "notebooks/04_interactive_jacobian.ipynb"
-CHROMIUM = Path(os.environ.get("COURSE_CHROMIUM", "/usr/bin/chromium"))
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 "--disable-dev-shm-usage"]
 
 
 def require(missing, what):
@@ -104,36 +100,18 @@ def test_each_student_runs_notebook_04_through_their_own_server(classroom):
 
 @pytest.mark.browser
 def test_a_student_moves_a_slider_through_the_hub_in_chromium(classroom):
-    require([] if CHROMIUM.is_file() else [f"chromium at {CHROMIUM}"], "the browser")
+    require([] if loopback.CHROMIUM.is_file() else [f"chromium at {loopback.CHROMIUM}"], "the browser")
     from playwright.sync_api import sync_playwright
 
     name = STUDENTS[0]
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True,
-                                             args=CHROMIUM_ARGS, timeout=60_000)
+        browser = loopback.launch_chromium(playwright)
         try:
             page = browser.new_page(viewport={"width": 1400, "height": 1600})
             page.set_default_timeout(60_000)
             errors = []
             page.on("pageerror", lambda error: errors.append(str(error)))
-            page.goto(f"{classroom.url}/hub/login")
-            page.fill("input[name=username]", name)
-            page.fill("input[name=password]", classroom.password)
-            page.click("input[type=submit], button[type=submit]")
-            page.wait_for_url(re.compile(f"/user/{name}/"))
-            page.goto(f"{classroom.url}/user/{name}/lab/tree/{loopback.COURSE_FOLDER}/{NOTEBOOK}")
-            page.get_by_text("Python 3 (ipykernel) | Idle").wait_for(timeout=90_000)
-            page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(r"^Run$")).click()
-            page.locator(".lm-Menu-itemLabel", has_text=re.compile(r"^Run All Cells$")).click()
-            prompts = page.locator(".jp-CodeCell .jp-InputPrompt")
-            deadline = time.monotonic() + 120
-            while time.monotonic() < deadline:
-                texts = prompts.all_text_contents()
-                if texts and all(re.search(r"\[\d+\]", text) for text in texts):
-                    break
-                time.sleep(0.5)
-            else:
-                pytest.fail(f"cells not all run after 120 s: {texts}")
+            loopback.run_all_in_lab(page, classroom, name, NOTEBOOK)
             tracebacks = page.locator(".jp-RenderedText[data-mime-type='application/vnd.jupyter.error']")
             assert tracebacks.count() == 0, tracebacks.first.text_content()
             # The first explorer: its first logit slider, dragged with the mouse.

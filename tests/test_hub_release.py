@@ -7,6 +7,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import nbformat
 import pytest
+import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tools"))
@@ -97,5 +98,15 @@ def test_the_class_link_is_an_nbgitpuller_link_that_opens_notebook_00():
 def test_the_hub_puts_the_class_links_folder_on_the_python_path():
     config = (ROOT / "deploy" / "jupyterhub_config.py").read_text()
     assert f'os.environ.get("COURSE_FOLDER", "{class_link.COURSE_FOLDER}")' in config
-    kubernetes = (ROOT / "deploy" / "kubernetes" / "config.yaml").read_text()
-    assert f"PYTHONPATH: /home/jovyan/{class_link.COURSE_FOLDER}" in kubernetes
+    kubernetes = yaml.safe_load((ROOT / "deploy" / "kubernetes" / "config.yaml").read_text())
+    assert kubernetes["singleuser"]["extraEnv"]["PYTHONPATH"] == f"/home/jovyan/{class_link.COURSE_FOLDER}"
+    assert kubernetes["cull"]["enabled"] and kubernetes["cull"]["timeout"] == 3600
+    assert "--timeout=3600" in config  # the same idle timeout on one server
+
+
+@pytest.mark.parametrize("module", [release, class_link], ids=lambda module: module.__name__)
+def test_the_tools_examples_hold(module):
+    import doctest
+
+    failures, tried = doctest.testmod(module, optionflags=doctest.NORMALIZE_WHITESPACE)
+    assert tried > 0 and failures == 0

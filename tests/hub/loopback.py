@@ -26,6 +26,10 @@ import requests
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 PROXY = ROOT / ".venv" / "proxy" / "node_modules" / ".bin" / "configurable-http-proxy"
+CHROMIUM = Path(os.environ.get("COURSE_CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                 "--disable-dev-shm-usage"]
 START_TIMEOUT = 120  # seconds for the hub, and for a student's server; measured 3-10 s
 CELL_TIMEOUT = 120
 
@@ -325,3 +329,35 @@ def run_notebook(hub, name, relative_path):
     notebook = nbformat.read(hub.course(name) / relative_path, as_version=4)
     code = [cell.source for cell in notebook.cells if cell.cell_type == "code"]
     return asyncio.run(run_cells(hub, name, f"{COURSE_FOLDER}/{relative_path}", code))
+
+
+# --- A student in Chromium -----------------------------------------------------------------------
+
+def launch_chromium(playwright):
+    """Debian's chromium, headless (never a downloaded browser)."""
+    return playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS,
+                                      timeout=60_000)
+
+
+def run_all_in_lab(page, hub, name, relative_path, timeout=120):
+    """Log in on the hub's page, open the student's notebook in JupyterLab and run all its cells."""
+    import re
+
+    page.goto(f"{hub.url}/hub/login")
+    page.fill("input[name=username]", name)
+    page.fill("input[name=password]", hub.password)
+    page.click("input[type=submit], button[type=submit]")
+    page.wait_for_url(re.compile(f"/user/{name}/"))
+    page.goto(f"{hub.url}/user/{name}/lab/tree/{COURSE_FOLDER}/{relative_path}")
+    # the status bar names the kernel only once it exists (shared notes: the toolbar says idle sooner)
+    page.get_by_text("Python 3 (ipykernel) | Idle").wait_for(timeout=90_000)
+    page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(r"^Run$")).click()
+    page.locator(".lm-Menu-itemLabel", has_text=re.compile(r"^Run All Cells$")).click()
+    prompts = page.locator(".jp-CodeCell .jp-InputPrompt")
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        texts = prompts.all_text_contents()
+        if texts and all(re.search(r"\[\d+\]", text) for text in texts):
+            return
+        time.sleep(0.5)
+    raise AssertionError(f"cells not all run after {timeout} s: {texts}")
