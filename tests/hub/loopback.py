@@ -214,6 +214,13 @@ class Hub:
     def stop(self):
         """Stop the hub (which stops the servers it started), then anything it left behind."""
         leftovers = self.processes()
+        for process in leftovers:  # servers and kernels first: the hub need not wait for them
+            try:
+                if "jupyterhub-singleuser" in " ".join(process.cmdline()) or "ipykernel" in " ".join(
+                        process.cmdline()):
+                    process.kill()
+            except Exception:  # noqa: BLE001 - already gone
+                pass
         if self.process.poll() is None:
             self.process.send_signal(signal.SIGTERM)
             try:
