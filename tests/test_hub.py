@@ -85,7 +85,7 @@ def test_every_student_pulled_the_release_and_imports_their_own_course_utils(cla
         course = classroom.course(name)
         assert (course / NOTEBOOK).is_file() and (course / "course_utils" / "__init__.py").is_file()
         assert not (course / "notebooks" / "solutions").exists() and not (course / "tests").exists()
-    kernel, results = asyncio.run(loopback.run_cells(  # a kernel of its own, beside 04's
+    kernel, results = loopback.run_sync(loopback.run_cells(  # a kernel of its own, beside 04's
         classroom, "student5", f"{loopback.COURSE_FOLDER}/notebooks/where.ipynb",
         ["import course_utils; print(course_utils.__file__)"]))
     (status, outputs), = results
@@ -96,9 +96,13 @@ def test_every_student_pulled_the_release_and_imports_their_own_course_utils(cla
 @pytest.mark.browser
 def test_a_student_moves_a_slider_through_the_hub_in_chromium(classroom):
     require([] if loopback.CHROMIUM.is_file() else [f"chromium at {loopback.CHROMIUM}"], "the browser")
+
+    loopback.in_a_thread(drag_a_slider_in_chromium, classroom, STUDENTS[0])
+
+
+def drag_a_slider_in_chromium(classroom, name):
     from playwright.sync_api import sync_playwright
 
-    name = STUDENTS[0]
     with sync_playwright() as playwright:
         browser = loopback.launch_chromium(playwright)
         try:
@@ -194,7 +198,7 @@ def test_a_course_update_reaches_students_and_keeps_their_work(classroom):
     assert (course / "notebooks" / "08_new.ipynb").is_file()
     for path in sorted((course / "notebooks").glob("*.ipynb")):
         nbformat.validate(nbformat.read(path, as_version=4))
-    _kernel, results = asyncio.run(loopback.run_cells(  # a new notebook: a new kernel
+    _kernel, results = loopback.run_sync(loopback.run_cells(  # a new notebook: a new kernel
         classroom, name, f"{loopback.COURSE_FOLDER}/notebooks/version_check.ipynb",
         ["import course_utils; print(course_utils.__version__)"]))
     assert results[0][1][0]["text"].strip() == "99.0.0"  # a fresh kernel uses the updated package

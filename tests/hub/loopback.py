@@ -8,6 +8,7 @@ server: the REST API starts a session, the kernel's websocket runs the cells.
 """
 
 import asyncio
+import concurrent.futures
 import json
 import os
 import secrets
@@ -331,11 +332,25 @@ async def run_cells(hub, name, notebook_path, cells):
     return kernel, results
 
 
+def in_a_thread(function, *arguments):
+    """``function(*arguments)`` in a thread of its own, its result or its exception here.
+
+    Another test's sync Playwright keeps an asyncio loop running in the main thread for the whole
+    session; asyncio.run() and a second sync Playwright refuse to start beside it.
+    """
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(function, *arguments).result()
+
+
+def run_sync(coroutine):
+    return in_a_thread(asyncio.run, coroutine)
+
+
 def run_notebook(hub, name, relative_path):
     """Run every code cell of the student's notebook through their server; (kernel id, results)."""
     notebook = nbformat.read(hub.course(name) / relative_path, as_version=4)
     code = [cell.source for cell in notebook.cells if cell.cell_type == "code"]
-    return asyncio.run(run_cells(hub, name, f"{COURSE_FOLDER}/{relative_path}", code))
+    return run_sync(run_cells(hub, name, f"{COURSE_FOLDER}/{relative_path}", code))
 
 
 # --- A student in Chromium -----------------------------------------------------------------------
