@@ -38,12 +38,12 @@ $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(VENV)/.course-installed: $(VENV)/bin/python requirements.txt pyproject.toml
-	$(BIN)/python -m pip install --quiet -r requirements.txt -e .
+$(VENV)/.course-installed: $(VENV)/bin/python requirements.txt pyproject.toml requirements-lock.txt
+	$(BIN)/python -m pip install --quiet -c requirements-lock.txt -r requirements.txt -e .
 	touch $@
 
-$(VENV)/.dev-installed: $(VENV)/.course-installed requirements-dev.txt
-	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+$(VENV)/.dev-installed: $(VENV)/.course-installed requirements-dev.txt deploy/requirements-hub.txt
+	$(BIN)/python -m pip install --quiet -c requirements-lock.txt -r requirements-dev.txt
 	touch $@
 
 $(AXE): tests/browser/package.json
@@ -56,3 +56,37 @@ clean:
 # The instructors' dashboard: the explorers without the code, in Voila.
 dashboard: $(VENV)/.dev-installed
 	$(BIN)/voila --Voila.ip=127.0.0.1 notebooks/instructor_dashboard.ipynb
+
+# --- The course hub (docs/deploying.md) ---------------------------------------------------------
+# JupyterLab's settings for the course (no "news?" prompt): installed beside JupyterLab itself.
+LAB_OVERRIDES := $(VENV)/share/jupyter/lab/settings/overrides.json
+$(VENV)/.course-installed: $(LAB_OVERRIDES)
+$(LAB_OVERRIDES): deploy/image/overrides.json $(VENV)/bin/python
+	install -D -m 644 $< $@
+
+# The hub's proxy, configurable-http-proxy, from npm into .venv (the hub test needs it).
+HUB_PROXY := $(VENV)/proxy/node_modules/.bin/configurable-http-proxy
+test: $(HUB_PROXY)
+$(HUB_PROXY): deploy/proxy/package.json deploy/proxy/package-lock.json
+	mkdir -p $(VENV)/proxy
+	cp deploy/proxy/package.json deploy/proxy/package-lock.json $(VENV)/proxy/
+	cd $(VENV)/proxy && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+.PHONY: lock release class-link capacity
+# Re-resolve the semester's exact versions after a requirement changed (tools/lock.py).
+lock: $(VENV)/bin/python
+	$(BIN)/python tools/lock.py
+
+# The student release: the course without solutions, tests or instructor material, committed to
+# the branch `student` (push it; the class link points at it). RELEASE_DIR=folder writes a folder.
+release: $(VENV)/.course-installed
+	$(BIN)/python tools/release.py $(if $(RELEASE_DIR),--into $(RELEASE_DIR),--branch student)
+
+# The nbgitpuller link students click: make class-link HUB=https://hub.example.edu REPO=https://...
+class-link: $(VENV)/bin/python
+	$(BIN)/python tools/class_link.py $(HUB) $(REPO) $(if $(BRANCH),--branch $(BRANCH),)
+
+# Memory, CPU and start-up time per student on a loopback hub (the table in docs/deploying.md).
+capacity: $(VENV)/.dev-installed $(HUB_PROXY)
+	$(BIN)/python tests/hub/capacity.py

@@ -12,6 +12,8 @@ from .gradcheck import describe_error, gradient_check, numerical_gradient, verdi
 from .jacobian import softmax_backward, softmax_jacobian
 from .softmax import log_softmax, logsumexp, softmax
 
+# The course version, defined here only: pyproject.toml reads it, notebook 00 prints it, and
+# the student release names it. Bug reports should quote it.
 __version__ = "0.1.0"
 
 __all__ = [

@@ -60,15 +60,32 @@ def widget_extension_path():
     return None
 
 
-def version_table():
-    """One line per package: its installed version and the course's minimum.
+def course_version():
+    """The version of this course (``course_utils.__version__``): name it in a bug report.
 
     Examples
     --------
-    >>> version_table().splitlines()[0].split()[0]
-    'Python'
+    >>> from packaging.version import Version
+    >>> Version(course_version()) >= Version("0.1")
+    True
     """
-    lines = [f"{'Python':<20}{sys.version.split()[0]:<14}(needs >= {'.'.join(map(str, MINIMUM_PYTHON))})"]
+    from . import __version__
+
+    return __version__
+
+
+def version_table():
+    """The course's version, then one line per package: its installed version and the minimum.
+
+    Examples
+    --------
+    >>> [line.split()[0] for line in version_table().splitlines()[:2]]
+    ['course', 'Python']
+    """
+    lines = [
+        f"{'course':<20}{course_version():<14}(quote this version when you report a problem)",
+        f"{'Python':<20}{sys.version.split()[0]:<14}(needs >= {'.'.join(map(str, MINIMUM_PYTHON))})",
+    ]
     for package, minimum in {**MINIMUM_VERSIONS, "jupyterlab_widgets": None}.items():
         version = installed_version(package) or "not installed"
         needs = f"(needs >= {minimum})" if minimum else "(the JupyterLab widget extension)"

@@ -1,5 +1,6 @@
 """The environment check of the start-here notebook reports each problem with its fix."""
 
+import re
 from pathlib import Path
 
 import nbformat
@@ -46,3 +47,16 @@ def test_the_start_here_notebook_quotes_the_fix_the_check_prints():
     (problem,) = environment.environment_problems((3, 11), GOOD_VERSIONS, None)
     for command in ("`pip install 'ipywidgets>=8.1'`", "`conda install -c conda-forge ipywidgets`"):
         assert command in problem and command in text.replace("\n", " ")
+
+
+def test_the_course_version_is_defined_once_and_printed_first():
+    import course_utils
+
+    pyproject = (Path(__file__).resolve().parent.parent / "pyproject.toml").read_text()
+    assert not re.search(r"^version\s*=\s*\"", pyproject, re.MULTILINE), "the version lives in course_utils"
+    assert 'dynamic = ["version"]' in pyproject
+    assert 'version = {attr = "course_utils.__version__"}' in pyproject
+    assert environment.course_version() == course_utils.__version__
+    assert environment.installed_version("course_utils") == course_utils.__version__
+    first = environment.version_table().splitlines()[0].split()
+    assert first[:2] == ["course", course_utils.__version__]
