@@ -155,6 +155,51 @@ def attention_backward(queries, keys, values, weights, upstream, scale=None):
     return grad_scores @ keys / scale, grad_scores.T @ queries / scale, grad_values
 
 
+def saturation_by_width(widths, scaled=True, n_tokens=8, seed=0):
+    r"""What the scale does as the width d grows, for random unit-variance queries and keys.
+
+    For each d: the standard deviation of the scores, the mean of each query's largest weight
+    (1 means one-hot: saturated) and the typical size of the scores' gradient (the median over
+    the queries of each row's root mean square) for a
+    random upstream gradient of the weights, ``dL/dA`` with unit-variance entries.
+
+    Parameters
+    ----------
+    widths : sequence of int
+        The widths d to try.
+    scaled : bool, optional
+        Divide the scores by √d (True) or leave them unscaled (False).
+    n_tokens : int, optional
+        Queries, keys and values per trial.
+    seed : int, optional
+        Seed of the random generator: the same numbers on every run.
+
+    Returns
+    -------
+    dict of ndarray
+        ``"score_std"``, ``"max_weight"``, ``"grad_rms"``, one entry per width.
+
+    Examples
+    --------
+    >>> result = saturation_by_width([4, 400], scaled=False)
+    >>> bool(result["max_weight"][1] > result["max_weight"][0])
+    True
+    """
+    rng = np.random.default_rng(seed)
+    score_std, max_weight, grad_rms = [], [], []
+    for width in widths:
+        queries, keys = rng.standard_normal((n_tokens, width)), rng.standard_normal((n_tokens, width))
+        upstream = rng.standard_normal((n_tokens, n_tokens))
+        scores = attention_scores(queries, keys, None if scaled else 1.0)
+        weights = softmax(scores)
+        grad_scores = softmax_backward(weights, upstream)
+        score_std.append(scores.std())
+        max_weight.append(weights.max(axis=1).mean())
+        grad_rms.append(np.median(np.sqrt(np.mean(grad_scores**2, axis=1))))
+    return {"score_std": np.array(score_std), "max_weight": np.array(max_weight),
+            "grad_rms": np.array(grad_rms)}
+
+
 def _matrix(values, name):
     array = as_float_array(values, name)
     if array.ndim != 2:

@@ -56,14 +56,25 @@ class Tensor:
             for parent, vjp in tensor.parents:
                 parent.grad = parent.grad + vjp(tensor.grad)  # add over the paths
 
+    __array_ufunc__ = None  # `array @ tensor` asks the Tensor (its __rmatmul__), not NumPy
+
     def __add__(self, other):
         return add(self, other)
+
+    def __radd__(self, other):
+        return add(other, self)
 
     def __mul__(self, other):
         return multiply(self, other)
 
+    def __rmul__(self, other):
+        return multiply(other, self)
+
     def __matmul__(self, other):
         return matmul(self, other)
+
+    def __rmatmul__(self, other):
+        return matmul(other, self)
 
     def __repr__(self):
         return f"Tensor({np.array2string(self.value, precision=4)})"

@@ -74,3 +74,10 @@ def test_compare_reports_exact_close_and_the_difference():
         compare("c", [1.0], [1.0, 2.0])
     with pytest.raises(ValueError, match="NaN or inf"):
         compare("d", [np.nan], [1.0])
+
+
+def test_arrays_on_the_left_of_a_tensor_build_tensors():
+    features, weights = RNG.normal(size=(2, 3)), RNG.normal(size=(3, 2))
+    ours = gradient_of(lambda w: ad.total(features @ w + 1.0), weights)
+    np.testing.assert_allclose(ours, features.T @ np.ones((2, 2)))
+    assert isinstance(2.0 * ad.Tensor(1.0), ad.Tensor)
