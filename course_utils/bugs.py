@@ -13,7 +13,8 @@ bugs fixed, kept next to the buggy one so that the two can be compared line by l
 
 import numpy as np
 
-from .softmax import softmax
+from .formatting import format_signed
+from .softmax import OVERFLOW_POINTS, softmax
 
 # --- notebook 05: backward passes through softmax --------------------------------------
 
@@ -221,3 +222,52 @@ def one_sided_check(f, analytic_grad, x, eps=1e-6, tiny=1e-6):
     numerical = one_sided_gradient(f, x, eps)
     scale = np.maximum(np.maximum(np.abs(analytic), np.abs(numerical)), tiny)
     return float(np.max(np.abs(analytic - numerical) / scale))
+
+
+# --- notebook 04: the numerical-stability lab ------------------------------------------
+
+DTYPES = {"float64": np.float64, "float32": np.float32}
+
+
+def naive_softmax(logits, dtype="float64"):
+    """WRONG for large logits: ``exp(x) / sum(exp(x))`` as textbooks write it, and what went wrong.
+
+    Parameters
+    ----------
+    logits : array_like
+        Shape (D,).
+    dtype : {"float64", "float32"}
+        The type the computation runs in.
+
+    Returns
+    -------
+    probs : ndarray
+        The result; wrong (NaN, or 0 where the sum overflowed) when ``problem`` is set.
+    problem : str or None
+        Why it failed ("overflow ..." or "underflow ..."), or ``None``.
+
+    Examples
+    --------
+    >>> probs, problem = naive_softmax([1.0, 2.0, 3.0])
+    >>> probs.round(4), problem
+    (array([0.09  , 0.2447, 0.6652]), None)
+    >>> print(naive_softmax([100.0, 0.0], "float32")[1])
+    overflow: exp(100.0) = inf in float32, and inf / inf = NaN
+    """
+    values = np.asarray(logits, dtype=DTYPES[dtype])
+    # The failure is the lesson: compute it quietly, then say what happened in words.
+    with np.errstate(over="ignore", under="ignore", invalid="ignore", divide="ignore"):
+        exps = np.exp(values)
+        total = exps.sum()
+        probs = exps / total
+    if np.isfinite(total) and total > 0:
+        return probs, None
+    largest = float(values.max())
+    if not np.isfinite(total):
+        culprit = (f"exp({format_signed(largest)})" if largest > OVERFLOW_POINTS[dtype]
+                   else "the sum of exp(x)")
+        return probs, f"overflow: {culprit} = inf in {dtype}, and inf / inf = NaN"
+    return probs, (
+        f"underflow: every exp(x) = 0 in {dtype} (largest x = {format_signed(largest)}), "
+        "and 0 / 0 = NaN"
+    )

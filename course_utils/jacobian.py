@@ -184,3 +184,64 @@ def _raise_bad_probability(probs, first_row, shape):
                     "pass softmax(logits), not the logits themselves"
                 )
             raise ValueError(f"probs contains {'NaN' if np.isnan(value) else f'{value:+g}'} at {entry}")
+
+
+# Entries of a softmax Jacobian are products of probabilities (≤ 1) divided by T, so their
+# rounding errors are a few ulps of 1/T, whatever the size of the entries themselves.
+# A row sum or an asymmetry below this multiple of 1/T is rounding; so is an eigenvalue
+# below 4·D ulps of 1/T (one that small from true probabilities is still far above that).
+RELATIVE_TOLERANCE = 1e-12
+
+
+def jacobian_properties(jacobian, temperature=1.0):
+    """The facts the Jacobian explorer checks live, computed from the matrix itself.
+
+    Parameters
+    ----------
+    jacobian : array_like
+        A (D, D) softmax Jacobian.
+    temperature : float, optional
+        The temperature it was computed at: the diagonal bound is ``1 / (4T)``.
+
+    Returns
+    -------
+    dict
+        ``symmetric`` (bool) and ``asymmetry`` (largest ``|J - Jᵀ|``); ``row_sums`` (array)
+        and ``rows_sum_to_zero`` (bool); ``eigenvalues`` (ascending), ``rank`` and the
+        ``tolerance`` below which an eigenvalue counts as 0 (rounding, a few ulps of D / T);
+        ``largest_diagonal``, ``diagonal_bound`` and ``diagonal_within_bound`` (bool).
+
+    Examples
+    --------
+    >>> from course_utils import softmax_jacobian
+    >>> facts = jacobian_properties(softmax_jacobian([0.0, 0.0, 0.0]))
+    >>> facts["symmetric"], facts["rows_sum_to_zero"], facts["rank"]
+    (True, True, 2)
+    >>> facts["eigenvalues"].round(4)
+    array([0.    , 0.3333, 0.3333])
+    >>> round(facts["largest_diagonal"], 4), facts["diagonal_bound"]
+    (0.2222, 0.25)
+    """
+    jacobian = np.asarray(jacobian, dtype=float)
+    scale = max(1.0 / float(temperature), float(np.abs(jacobian).max()))
+    tolerance = RELATIVE_TOLERANCE * scale
+    asymmetry = float(np.abs(jacobian - jacobian.T).max())
+    row_sums = jacobian.sum(axis=1)
+    symmetric = asymmetry <= tolerance
+    rank_tolerance = 4 * jacobian.shape[0] * np.finfo(float).eps * scale
+    # eigvalsh assumes symmetry; it is checked above and reported, never assumed silently
+    eigenvalues = np.linalg.eigvalsh(jacobian) if symmetric else np.linalg.eigvals(jacobian)
+    largest_diagonal = float(np.diagonal(jacobian).max())
+    diagonal_bound = 1.0 / (4.0 * float(temperature))
+    return {
+        "symmetric": symmetric,
+        "asymmetry": asymmetry,
+        "row_sums": row_sums,
+        "rows_sum_to_zero": bool(np.abs(row_sums).max() <= tolerance * jacobian.shape[0]),
+        "eigenvalues": eigenvalues,
+        "rank": int(np.sum(np.abs(eigenvalues) > rank_tolerance)),
+        "tolerance": rank_tolerance,
+        "largest_diagonal": largest_diagonal,
+        "diagonal_bound": diagonal_bound,
+        "diagonal_within_bound": largest_diagonal <= diagonal_bound * (1 + RELATIVE_TOLERANCE),
+    }

@@ -22,7 +22,7 @@ LAYERS = {
 }
 NUMERICS = {
     "__init__", "_checks", "softmax", "jacobian", "cross_entropy", "gradcheck", "environment",
-    "training", "bugs", "timing",
+    "training", "bugs", "timing", "formatting",
     "autodiff", "agreement", "autograd_reference", "attention", "hidden_layer",
 }
 

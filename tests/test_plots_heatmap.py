@@ -6,8 +6,9 @@ import pytest
 from matplotlib.colors import to_rgba
 
 from course_utils import softmax_jacobian
+from course_utils.formatting import format_matrix
 from course_utils.plots import DIVERGING_CMAP, jacobian_heatmap, update_jacobian_heatmap
-from course_utils.plots.heatmap import format_entry
+from course_utils.plots.heatmap import colormap_samples
 
 
 @pytest.fixture
@@ -91,7 +92,7 @@ def test_update_same_size_changes_only_data(close_figures):
     update_jacobian_heatmap(image, new)
     np.testing.assert_array_equal(image.get_array(), new)
     assert list(image.axes.texts) == texts_before
-    assert entry_texts(image) == [format_entry(value) for value in new.ravel()]
+    assert entry_texts(image) == [text for row in format_matrix(new) for text in row]
 
 
 def test_update_to_another_size_redraws_structure(close_figures):
@@ -118,9 +119,36 @@ def test_rejects_non_square_input(close_figures):
 
 
 @pytest.mark.parametrize(
-    ("value", "text"),
-    [(-0.25, "−0.250"), (0.0, "0.000"), (-1e-15, "0.000"), (1.0, "1.000"),
-     (-6.2e-6, "−6e−06"), (4.5e-5, "5e−05"), (0.0004, "4e−04"), (0.0005, "0.001")],
+    ("matrix", "texts"),
+    [([[-0.25, 0.0], [-1e-15, 1.0]], ["−0.250", "0.000", "0.000", "1.000"]),
+     ([[0.0005, -0.25]], ["0.001", "−0.250"]),
+     # one entry too small for 3 decimals: the whole matrix in one scientific format
+     ([[-6.2e-6, 0.25], [4.5e-5, -7e-30]], ["−6.2e−06", "2.5e−01", "4.5e−05", "0"])],
 )
-def test_format_entry(value, text):
-    assert format_entry(value) == text
+def test_one_number_format_per_matrix(matrix, texts):
+    assert [text for row in format_matrix(matrix) for text in row] == texts
+
+
+def test_saturated_heatmap_never_mixes_formats(close_figures):
+    image = jacobian_heatmap(softmax_jacobian([12.0, 0.0, 0.0]))  # entries ~6e-6 and 0
+    written = entry_texts(image)
+    assert all("e" in text or text == "0" for text in written), written
+
+
+def test_diagonal_values_share_the_font_family_and_are_at_least_9_points(close_figures):
+    image = jacobian_heatmap(softmax_jacobian(np.zeros(6)))
+    families = {tuple(text.get_fontfamily()) for text in image.axes.texts}
+    assert len(families) == 1
+    assert min(text.get_fontsize() for text in image.axes.texts) >= 9
+    bold = [text for text in image.axes.texts if text.get_fontweight() == "bold"]
+    assert len(bold) == 6
+
+
+def test_colormap_samples_match_matplotlib():
+    samples = colormap_samples(3)
+    assert samples[0] == to_hex_rgb(plt.get_cmap(DIVERGING_CMAP)(0.0))
+    assert samples[-1] == to_hex_rgb(plt.get_cmap(DIVERGING_CMAP)(1.0))
+
+
+def to_hex_rgb(rgba):
+    return "#" + "".join(f"{round(255 * c):02x}" for c in rgba[:3])

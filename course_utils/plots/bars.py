@@ -6,27 +6,10 @@ and value labels of the same artists, so a widget can redraw without building a 
 
 import numpy as np
 
+from ..formatting import class_labels
 from .style import COLORS, new_figure
 
 _VALUE_LABEL_GID = "probability-value"
-
-
-def _subscript(number):
-    """``12`` -> ``'₁₂'``: class indices as they are written in the course's formulas."""
-    return str(number).translate(str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉"))
-
-
-def class_labels(size, symbol="σ"):
-    """Tick labels for ``size`` classes, numbered from 1 as in the formulas: σ₁, σ₂, ...
-
-    Examples
-    --------
-    >>> class_labels(3)
-    ['σ₁', 'σ₂', 'σ₃']
-    >>> class_labels(2, symbol="x")
-    ['x₁', 'x₂']
-    """
-    return [f"{symbol}{_subscript(index)}" for index in range(1, size + 1)]
 
 
 def probability_bars(probs, ax=None, labels=None):

@@ -10,43 +10,23 @@ cells carry a black outline and bold values, because they are the positive ones,
 artists (and adapts to a new size), so a widget never builds a new figure.
 """
 
+import matplotlib as mpl
 import numpy as np
-from matplotlib.colors import TwoSlopeNorm
+from matplotlib.colors import TwoSlopeNorm, to_hex
 from matplotlib.patches import Rectangle
 
-from .bars import class_labels
+from ..formatting import class_labels, format_matrix
 from .style import COLORS, DIVERGING_CMAP, new_figure
 
 # At temperature 1 every entry of a softmax Jacobian lies in [-1/4, 1/4]:
 # σᵢ(1 − σᵢ) ≤ 1/4 on the diagonal, σᵢσⱼ ≤ σᵢ(1 − σᵢ) ≤ 1/4 off it.
 DEFAULT_LIMIT = 0.25
 ANNOTATE_UP_TO = 6  # D above this: cells too small for readable numbers
-ROUNDING_NOISE = 1e-12  # entries are at most 1/4: anything this small is float64's rounding
+ENTRY_FONT_POINTS = 9  # the smallest text of any course figure
 
 _ENTRY_GID = "jacobian-entry"
 _DIAGONAL_GID = "jacobian-diagonal"
 _LABEL = "∂σᵢ/∂xⱼ"
-
-
-def format_entry(value):
-    """An entry as the heatmap prints it: 3 decimals, a true minus sign.
-
-    An entry too small for 3 decimals (a saturated softmax) keeps its sign and size in
-    scientific notation, so a heatmap never shows a nonzero entry as 0; below
-    ``ROUNDING_NOISE`` it is float64's rounding, written "0.000", never "−0.000".
-
-    Examples
-    --------
-    >>> format_entry(-0.25), format_entry(0.1234), format_entry(-6.2e-6), format_entry(-1e-17)
-    ('−0.250', '0.123', '−6e−06', '0.000')
-    """
-    if abs(value) < ROUNDING_NOISE:
-        text = "0.000"
-    elif abs(value) < 0.0005:
-        text = f"{value:.0e}"
-    else:
-        text = f"{value:.3f}"
-    return text.replace("-", "\N{MINUS SIGN}")
 
 
 def jacobian_heatmap(
@@ -167,6 +147,22 @@ def heatmap_artists(image):
     return [image, *outlines, *values]
 
 
+def colormap_samples(count=256, name=DIVERGING_CMAP):
+    """The heatmap's colormap as ``count`` CSS colours, low to high, for the browser's canvas.
+
+    The explorers' front end colours cells with these, so the page and matplotlib agree.
+    With ``PuOr_r``: negative entries purple, positive ones orange, 0 white.
+
+    Examples
+    --------
+    >>> colours = colormap_samples(5)
+    >>> len(colours), colours[2]
+    (5, '#f7f7f6')
+    """
+    cmap = mpl.colormaps[name]
+    return [to_hex(cmap(index / (count - 1))) for index in range(count)]
+
+
 def _as_square(jacobian):
     jacobian = np.asarray(jacobian, dtype=float)
     if jacobian.ndim != 2 or jacobian.shape[0] != jacobian.shape[1]:
@@ -197,7 +193,7 @@ def _draw_structure(image, size, annotate):
             for column in positions:
                 ax.text(
                     column, row, "", ha="center", va="center", gid=_ENTRY_GID,
-                    fontsize="small" if size > 4 else "medium",
+                    fontsize=ENTRY_FONT_POINTS if size > 4 else "medium",
                     fontweight="bold" if row == column else "normal",
                 )
 
@@ -208,6 +204,7 @@ def _write_entries(image, jacobian):
     if not labels:
         return
     limit = image.norm.vmax
-    for label, value in zip(labels, jacobian.ravel(), strict=True):
-        label.set_text(format_entry(value))
+    texts = [text for row in format_matrix(jacobian) for text in row]  # one format for all
+    for label, value, text in zip(labels, jacobian.ravel(), texts, strict=True):
+        label.set_text(text)
         label.set_color("white" if abs(value) > 0.6 * limit else "black")

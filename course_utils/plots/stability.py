@@ -7,15 +7,12 @@ log-probabilities, which stay finite where the probabilities underflow to 0.
 
 import numpy as np
 
-from .bars import class_labels
+from ..formatting import class_labels, format_short
+from ..softmax import OVERFLOW_POINTS
 from .style import COLORS, new_figure
 
-# exp(x) overflows to inf for x above log(largest finite number) of the type.
-OVERFLOW_POINTS = {
-    name: float(np.log(np.finfo(dtype).max)) for name, dtype in
-    (("float32", np.float32), ("float64", np.float64))
-}
 GAUGE_RANGE = (1.0, 1.0e5)
+LABEL_POINTS = 9  # the smallest text of any course figure
 
 
 def overflow_gauge(largest_exponent, dtype="float64", ax=None):
@@ -54,7 +51,7 @@ def overflow_gauge(largest_exponent, dtype="float64", ax=None):
     ax.set_xlabel("largest exponent in a naive softmax: max(x) / T")
     for name, point in OVERFLOW_POINTS.items():
         ax.axvline(point, color=COLORS["black"], linestyle="--", linewidth=1.0)
-        ax.text(point, 0.5, f" {name} overflows\n above {point:.2f}", fontsize="x-small",
+        ax.text(point, 0.5, f" {name} overflows\n above {point:.2f}", fontsize=LABEL_POINTS,
                 va="bottom", ha="left")
     update_overflow_gauge(bar, largest_exponent, dtype)
     return bar
@@ -110,7 +107,7 @@ def log_probability_bars(log_probs, ax=None):
     ax.set_ylabel("log σᵢ")
     ax.axhline(0.0, color=COLORS["black"], linewidth=0.8)
     for position in positions:
-        ax.text(position, 0.0, "", ha="center", va="bottom", fontsize="x-small",
+        ax.text(position, 0.0, "", ha="center", va="top", fontsize=LABEL_POINTS,
                 gid="log-probability-value")
     update_log_probability_bars(bars, log_probs)
     return bars
@@ -133,14 +130,9 @@ def update_log_probability_bars(bars, log_probs):
     labels = [text for text in ax.texts if text.get_gid() == "log-probability-value"]
     for bar, label, value in zip(bars, labels, log_probs, strict=True):
         bar.set_height(float(value))
-        label.set_text(_short(value))
+        label.set_text(format_short(value))
     lowest = min(float(log_probs.min()), -1.0)
-    ax.set_ylim(1.15 * lowest, -0.12 * lowest)
-
-
-def _short(value):
-    """A value label: 3 significant digits, whole numbers from 100, a true minus sign."""
-    if value == 0:
-        return "0"
-    text = f"{value:.0f}" if abs(value) >= 100 else f"{value:.3g}"
-    return text.replace("-", "\N{MINUS SIGN}")
+    for label, value in zip(labels, log_probs, strict=True):
+        # under the bar's end, and under the zero line for a 0: never drawn on the line
+        label.set_position((label.get_position()[0], float(value) + 0.03 * lowest))
+    ax.set_ylim(1.25 * lowest, -0.12 * lowest)

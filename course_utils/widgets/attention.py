@@ -1,30 +1,36 @@
 """The attention explorer: a slider for the scale of QKᵀ and a live heatmap of the weights (notebook 09).
 
-Kernel side, like the other explorers: the figure is drawn by matplotlib outside pyplot and
-redrawn in place into an image widget (``live_figure``), and the readout (the weights, each
-row's largest weight, the size of the scores' gradient) is computed by
-:mod:`course_utils.attention`. Displayed, it offers the live widget, ``image/png`` and the
-readout as ``text/plain``, which nbval compares.
+Drawn in the browser like the other explorers (``anywidget``; see ``explorers``): the front
+end, ``assets/attention.js``, computes softmax(QKᵀ/s + mask) for the slider's scale at every
+animation frame and draws it with the course's canvas heatmap, masked cells hatched; the
+kernel receives the slider's value (latest wins, at most 10 times a second while dragging),
+so :attr:`AttentionExplorer.weights` and :attr:`~AttentionExplorer.readout_text`, computed
+with NumPy by :mod:`course_utils.attention`, follow the page and are what the tests compare it
+with. Displayed, it also offers ``image/png`` (matplotlib) and the readout as ``text/plain``.
 """
 
 import base64
-import html
+import io
 
-import ipywidgets as widgets
+import anywidget
 import numpy as np
+import traitlets
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
 
 from ..attention import attention, causal_mask
 from ..jacobian import softmax_backward
-from ..plots.attention_map import attention_heatmap, update_attention_heatmap
-from .live_figure import LiveFigure, live_figure_canvas
+from ..plots.attention_map import WEIGHTS_CMAP, attention_heatmap
+from ..plots.heatmap import colormap_samples
+from .front_end import asset_text, esm
 
-# Scales offered by the slider, as multiples of √d: 1 is the standard scale, small values
-# mean "no scaling" (a temperature far below √d), large ones flatten the weights.
-SCALE_RANGE = (0.05, 4.0)
+# The slider: the scale s as a multiple of √d. 1 is standard attention; small values divide
+# the scores by too little (the softmax saturates); large ones flatten the weights.
+FACTOR_MIN, FACTOR_MAX, FACTOR_STEP = 0.05, 4.0, 0.05
 
 
-class AttentionExplorer(widgets.VBox):
-    """Seeded random queries and keys, a causal mask, and a slider for the scale s = factor · √d.
+class AttentionExplorer(anywidget.AnyWidget):
+    """Seeded random queries and keys, a causal mask, and a slider for s = factor · √d.
 
     Examples
     --------
@@ -36,36 +42,39 @@ class AttentionExplorer(widgets.VBox):
     'scale s = 0.05 · √d = 0.2'
     """
 
-    title = "Attention weights: softmax(QKᵀ / s + causal mask)"
+    _esm = esm("attention.js")
+    _css = asset_text("explorer.css")
+
+    title = traitlets.Unicode("Attention weights: softmax(QKᵀ / s + causal mask)").tag(sync=True)
+    query_rows = traitlets.List().tag(sync=True)
+    key_rows = traitlets.List().tag(sync=True)
+    upstream_rows = traitlets.List().tag(sync=True)
+    masked = traitlets.List().tag(sync=True)
+    factor = traitlets.Float(1.0).tag(sync=True)
+    factor_min = traitlets.Float(FACTOR_MIN).tag(sync=True)
+    factor_max = traitlets.Float(FACTOR_MAX).tag(sync=True)
+    factor_step = traitlets.Float(FACTOR_STEP).tag(sync=True)
+    colormap = traitlets.List(traitlets.Unicode()).tag(sync=True)
 
     def __init__(self, n_tokens=6, width=16, factor=1.0, seed=0):
         rng = np.random.default_rng(seed)
         self.query_matrix = rng.standard_normal((n_tokens, width))
         self.key_matrix = rng.standard_normal((n_tokens, width))
         self.value_matrix = rng.standard_normal((n_tokens, width))
-        self.upstream = rng.standard_normal((n_tokens, n_tokens))  # a random dL/dA
+        self.upstream = rng.standard_normal((n_tokens, n_tokens))  # a random dL/dA for the readout
         self.mask = causal_mask(n_tokens)
-        self.slider = widgets.FloatSlider(
-            value=factor, min=SCALE_RANGE[0], max=SCALE_RANGE[1], step=0.05,
-            description="s / √d", readout_format=".2f", continuous_update=True,
+        super().__init__(
+            query_rows=self.query_matrix.tolist(), key_rows=self.key_matrix.tolist(),
+            upstream_rows=self.upstream.tolist(), masked=np.isneginf(self.mask).tolist(),
+            factor=factor, colormap=colormap_samples(name=WEIGHTS_CMAP),
         )
-        figure = live_figure_canvas(4.8, 3.8)
-        self.image = attention_heatmap(self._weights(factor), ax=figure.subplots(),
-                                       masked=np.isneginf(self.mask))
-        self.live = LiveFigure(figure)
-        self.live.set_changing([self.image, *self.image.axes.patches])  # hatching over the image
-        self.readout = widgets.HTML()
-        self._readout_text = ""
-        self.slider.observe(lambda change: self.update(), names="value")
-        self.update()
-        heading = widgets.HTML(f"<b>{html.escape(self.title)}</b>")
-        super().__init__([heading, self.slider, widgets.HBox([self.live.image, self.readout])])
-        self.add_class("course-explorer")
 
-    @property
-    def factor(self):
-        """The slider's value: the scale as a multiple of √d."""
-        return round(float(self.slider.value), 2)
+    @traitlets.validate("factor")
+    def _valid_factor(self, proposal):
+        value = float(proposal["value"])
+        if not FACTOR_MIN <= value <= FACTOR_MAX:
+            raise traitlets.TraitError(f"the factor must lie between {FACTOR_MIN} and {FACTOR_MAX}, got {value}")
+        return value
 
     @property
     def scale(self):
@@ -74,43 +83,41 @@ class AttentionExplorer(widgets.VBox):
 
     @property
     def weights(self):
-        """The attention weights the heatmap shows now."""
-        return self._weights(self.factor)
+        """The attention weights at the slider's scale, by :func:`course_utils.attention.attention`."""
+        return attention(self.query_matrix, self.key_matrix, self.value_matrix, self.mask, scale=self.scale)[1]
 
     @property
     def readout_text(self):
-        return self._readout_text
+        """What the page writes under the heatmap, computed here with NumPy."""
+        weights = self.weights
+        grad_scores = softmax_backward(weights, self.upstream)
+        typical = np.median(np.sqrt(np.mean(grad_scores**2, axis=1)))
+        largest = " ".join(f"{value:.2f}" for value in weights.max(axis=1))
+        return "\n".join([
+            f"scale s = {self.factor:.2f} · √d = {self.scale:.3g}",
+            f"largest weight of each query: {largest}",
+            f"typical size of dL/dscores: {typical:.1e}",
+        ])
 
     @property
     def png(self):
-        return self.live.png
+        """The heatmap at the current scale, drawn by matplotlib, as PNG bytes."""
+        figure = Figure(figsize=(4.8, 3.8), layout="constrained")
+        FigureCanvasAgg(figure)
+        attention_heatmap(self.weights, ax=figure.subplots(), masked=np.isneginf(self.mask))
+        buffer = io.BytesIO()
+        figure.savefig(buffer, format="png")
+        return buffer.getvalue()
 
     def set_factor(self, factor):
-        """Move the slider (the scale in multiples of √d)."""
-        self.slider.value = factor
-
-    def update(self):
-        """Redraw the heatmap and the readout from the slider's value."""
-        weights = self.weights
-        update_attention_heatmap(self.image, weights)
-        self.live.redraw()
-        grad_scores = softmax_backward(weights, self.upstream)
-        typical = np.median(np.sqrt(np.mean(grad_scores**2, axis=1)))
-        self._readout_text = "\n".join([
-            f"scale s = {self.factor:.2f} · √d = {self.scale:.3g}",
-            f"largest weight of each query: {np.array2string(weights.max(axis=1), precision=2)}",
-            f"typical size of dL/dscores: {typical:.2g}",
-        ])
-        self.readout.value = f"<pre>{html.escape(self._readout_text)}</pre>"
-
-    def _weights(self, factor):
-        scale = round(float(factor), 2) * np.sqrt(self.query_matrix.shape[1])
-        return attention(self.query_matrix, self.key_matrix, self.value_matrix, self.mask, scale=scale)[1]
+        """Move the slider: the scale s = factor · √d."""
+        self.factor = factor
 
     def _repr_mimebundle_(self, **kwargs):
         bundle = super()._repr_mimebundle_(**kwargs)
-        bundle["text/plain"] = f"{self.title}\n{self._readout_text}"
-        bundle["image/png"] = base64.b64encode(self.png).decode("ascii")
+        data = bundle[0] if isinstance(bundle, tuple) else bundle
+        data["text/plain"] = f"{self.title}\n{self.readout_text}"
+        data["image/png"] = base64.b64encode(self.png).decode("ascii")
         return bundle
 
 

@@ -1,84 +1,106 @@
-"""The softmax explorer and the Jacobian explorer: sliders in, live figure and readout out.
+"""The softmax explorer and the Jacobian explorer: drawn in the browser, checked in Python.
 
-Each explorer is an ``ipywidgets.VBox``. Displayed, it offers three representations:
+Why the browser draws (measured, see the README's speed section)
+------------------------------------------------------------------
+Drawing each frame in the kernel (matplotlib, ~25 ms a frame) gave 0 frames per second
+while the mouse dragged, 50-66 ms from a key press to a frame, and a kernel core per few
+students. Each explorer is now an ``anywidget``: its front end (``assets/explorer.js``)
+holds the sliders, computes σ and J (D ≤ 10: microseconds) and draws them on a canvas at
+animation-frame rate, at the resolution the canvas is shown at. The kernel only receives
+the values (latest value wins, at most 10 times a second while dragging, and at once on
+release), so Python's ``logits``, ``temperature``, ``probs`` and ``jacobian`` follow what
+the sliders show; NumPy stays the reference the browser tests compare the page with.
+
+Values the kernel sets (a preset, ``set_logits``, a cell) are shown exactly as set: the
+front end never sends back a copy snapped to a slider's step, the stale echo that made
+the kernel-drawn version update on release only.
+
+Displayed, an explorer offers three representations:
 
 * the live widget, for JupyterLab and Voilà;
-* ``image/png``, the figure as it is, for renderers without a kernel (GitHub, nbviewer,
-  a notebook reopened after its kernel stopped), so a stored notebook shows the figure;
+* ``image/png``, the figure drawn by matplotlib, for renderers without a kernel (GitHub,
+  nbviewer, a notebook reopened after its kernel stopped);
 * ``text/plain``, the readout, which nbval compares, so an executed notebook's stored
   output is checked like any printed result.
 """
 
 import base64
-import html
+import io
 
-import ipywidgets as widgets
+import anywidget
+import numpy as np
+import traitlets
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
 
 from .. import softmax, softmax_jacobian
-from ..plots.bars import bar_artists, probability_bars, update_probability_bars
-from ..plots.heatmap import heatmap_artists, jacobian_heatmap, update_jacobian_heatmap
+from ..plots.bars import probability_bars
+from ..plots.heatmap import colormap_samples, jacobian_heatmap
 from ..plots.presentation import is_presentation_mode
-from .controls import DEFAULT_LOGITS, LogitControls, tidy_value
-from .live_figure import LiveFigure, live_figure_canvas
+from .controls import (
+    DEFAULT_LOGITS,
+    PRESETS,
+    check_logits,
+    check_temperature_setting,
+    tidy_value,
+)
+from .front_end import asset_text, esm
 from .readouts import jacobian_text, probabilities_text
 
-# Read by JupyterLab and Voilà alike; scoped to explorers made in presentation mode.
-PRESENTATION_CSS = """<style>
-.course-presentation { font-size: 1.35em; }
-.course-presentation .widget-label, .course-presentation .widget-readout,
-.course-presentation .widget-html-content, .course-presentation button,
-.course-presentation pre { font-size: 1.35em !important; line-height: 1.4; }
-.course-presentation .widget-slider { width: 28em !important; }
-.course-presentation .widget-button, .course-presentation .widget-toggle-button {
-  width: auto !important; height: auto !important; padding: 0.1em 0.8em; }
-.course-presentation .widget-html-content b { font-size: 1.2em; }
-</style>"""
 
+class Explorer(anywidget.AnyWidget):
+    """Controls on the left; a live figure and its readout on the right, drawn in the page.
 
-class Explorer(widgets.VBox):
-    """Controls on the left; a live figure and a text readout on the right.
-
-    Subclasses draw the figure (:meth:`_draw`), update it (:meth:`_update_figure`) and
-    write the readout (:meth:`_readout`).
+    Subclasses name their ``kind`` (what ``explorer.js`` draws), write the readout
+    (:meth:`_readout`) and draw the fallback figure (:meth:`_draw_png`).
     """
 
-    title = ""
-    figure_size = (5.0, 4.0)
-    full_redraw = False  # True: every update draws the whole figure (limits, titles change)
+    _esm = esm("explorer.js")
+    _css = asset_text("explorer.css")
 
-    def __init__(self, logits=None, temperature=1.0):
-        logits = DEFAULT_LOGITS if logits is None else logits
-        self.controls = LogitControls(logits, temperature, on_change=self.update)
-        self.live = LiveFigure(live_figure_canvas(*self.figure_size))
-        self.readout = widgets.HTML()
-        self.readout.add_class("course-readout")
-        self._readout_text = ""
-        self._draw()
-        self.update()
-        heading = widgets.HTML(f"<b>{html.escape(self.title)}</b>")
-        if is_presentation_mode():  # larger controls and readout, for a projector
-            heading.value += PRESENTATION_CSS
-        controls = widgets.VBox([self.controls.widget, *self._extra_controls()])
-        body = widgets.HBox(
-            [controls, widgets.VBox([self.live.image, self.readout])],
-            layout=widgets.Layout(flex_flow="row wrap", align_items="flex-start"),
+    kind = traitlets.Unicode("").tag(sync=True)
+    title = traitlets.Unicode("").tag(sync=True)
+    logit_values = traitlets.List(traitlets.Float()).tag(sync=True)
+    temperature_value = traitlets.Float(1.0).tag(sync=True)
+    scale_value = traitlets.Float(1.0).tag(sync=True)
+    dtype_value = traitlets.Unicode("float64").tag(sync=True)
+    presentation = traitlets.Bool(False).tag(sync=True)
+    presets = traitlets.Dict().tag(sync=True)
+    initial_values = traitlets.Dict().tag(sync=True)
+    colormap = traitlets.List(traitlets.Unicode()).tag(sync=True)
+
+    figure_size = (5.0, 4.0)  # inches, for the PNG fallback
+
+    def __init__(self, logits=None, temperature=1.0, **extra):
+        logits = list(check_logits(DEFAULT_LOGITS if logits is None else logits))
+        temperature = check_temperature_setting(temperature)
+        super().__init__(
+            logit_values=logits, temperature_value=temperature, presets=_presets_json(),
+            colormap=colormap_samples(), presentation=is_presentation_mode(),
+            initial_values={"logits": logits, "temperature": temperature, **extra},
+            **{f"{name}_value": value for name, value in extra.items()},
         )
-        super().__init__([heading, body])
-        self.add_class("course-explorer")
-        if is_presentation_mode():
-            self.add_class("course-presentation")
+        self.add_class("course-explorer-widget")
+
+    @traitlets.validate("logit_values")
+    def _valid_logits(self, proposal):
+        return [float(value) for value in check_logits(proposal["value"])]
+
+    @traitlets.validate("temperature_value")
+    def _valid_temperature(self, proposal):
+        return check_temperature_setting(proposal["value"])
 
     # -- what a notebook cell uses ----------------------------------------------------
 
     @property
     def logits(self):
-        """The logits the sliders show now (float64, length D)."""
-        return self.controls.logits
+        """The logits the sliders show now (float64, length D; tidied: see ``tidy_value``)."""
+        return np.array([tidy_value(value) for value in self.logit_values], dtype=float)
 
     @property
     def temperature(self):
         """The temperature the slider shows now (tidied: see ``controls.tidy_value``)."""
-        return tidy_value(self.controls.temperature.value)
+        return tidy_value(self.temperature_value)
 
     @property
     def probs(self):
@@ -92,100 +114,99 @@ class Explorer(widgets.VBox):
 
     @property
     def readout_text(self):
-        """The readout as plain text (what the widget shows under the figure)."""
-        return self._readout_text
+        """The readout as plain text (what the page shows under the figure)."""
+        return self._readout()
 
     @property
     def png(self):
-        """The figure as shown now, as PNG bytes."""
-        return self.live.png
+        """The figure at the current values, drawn by matplotlib, as PNG bytes."""
+        figure = Figure(figsize=self.figure_size, layout="constrained")
+        FigureCanvasAgg(figure)
+        self._draw_png(figure)
+        buffer = io.BytesIO()
+        figure.savefig(buffer, format="png")
+        return buffer.getvalue()
 
     def set_logits(self, logits, temperature=None):
-        """Move the sliders (D = ``len(logits)``) and optionally the temperature."""
-        self.controls.set_values(logits, temperature)
+        """Move the sliders (D = ``len(logits)``) and optionally the temperature, in one update."""
+        logits = [float(value) for value in check_logits(logits)]
+        with self.hold_sync():
+            self.logit_values = logits
+            if temperature is not None:
+                self.temperature_value = temperature
 
     def apply_preset(self, name):
-        """Move the controls to ``course_utils.widgets.PRESETS[name]``."""
-        self.controls.apply_preset(name)
+        """Move the controls to ``course_utils.widgets.PRESETS[name]`` (a button does the same)."""
+        logits, temperature = PRESETS[name]
+        self.set_logits(logits, temperature)
 
-    def update(self):
-        """Redraw the figure in place and rewrite the readout from the controls' values."""
-        if self.controls.size_changed:
-            self._resize_figure()
-        self._update_figure()
-        self.live.redraw(full=self.full_redraw)
-        self._readout_text = self._readout()
-        self.readout.value = f"<pre>{html.escape(self._readout_text)}</pre>"
+    def reset(self):
+        """Back to the values the explorer was made with, in one step (the "reset" button)."""
+        values = dict(self.initial_values)
+        with self.hold_sync():
+            self.set_logits(values.pop("logits"), values.pop("temperature"))
+            for name, value in values.items():
+                setattr(self, f"{name}_value", value)
 
     def _repr_mimebundle_(self, **kwargs):
         bundle = super()._repr_mimebundle_(**kwargs)
-        bundle["text/plain"] = f"{self.title}\n{self._readout_text}"
-        bundle["image/png"] = base64.b64encode(self.png).decode("ascii")
+        if isinstance(bundle, tuple):  # (data, metadata)
+            data = bundle[0]
+        else:
+            data = bundle
+        data["text/plain"] = f"{self.title}\n{self.readout_text}"
+        data["image/png"] = base64.b64encode(self.png).decode("ascii")
         return bundle
 
     # -- what a subclass provides -------------------------------------------------------
 
-    def _extra_controls(self):
-        """Widgets to show under the shared controls."""
-        return []
-
-    def _draw(self):
-        raise NotImplementedError
-
-    def _resize_figure(self):
-        raise NotImplementedError
-
-    def _update_figure(self):
-        raise NotImplementedError
-
     def _readout(self):
+        raise NotImplementedError
+
+    def _draw_png(self, figure):
         raise NotImplementedError
 
 
 class SoftmaxExplorer(Explorer):
-    """Bars of softmax(logits / T), redrawn as the sliders move."""
+    """Bars of softmax(logits / T), redrawn in the page as the sliders move."""
 
-    title = "Softmax explorer: move the logits, watch the probabilities"
     figure_size = (5.0, 3.4)
 
-    def _draw(self):
-        self._axes = self.live.figure.subplots()  # the bars come with the first update
-
-    def _resize_figure(self):
-        self._axes.clear()
-        self._bars = probability_bars(self.probs, ax=self._axes)
-        self._axes.set_title("probabilities σ = softmax(x / T)")
-        self.live.set_changing(bar_artists(self._bars))
-
-    def _update_figure(self):
-        update_probability_bars(self._bars, self.probs)
+    def __init__(self, logits=None, temperature=1.0):
+        super().__init__(logits, temperature)
+        self.kind = "softmax"
+        self.title = "Softmax explorer: move the logits, watch the probabilities"
 
     def _readout(self):
         return probabilities_text(self.probs, self.temperature)
 
+    def _draw_png(self, figure):
+        ax = figure.subplots()
+        probability_bars(self.probs, ax=ax)
+        ax.set_title("probabilities σ = softmax(x / T)")
+
 
 class JacobianExplorer(Explorer):
-    """The heatmap of ∂σᵢ/∂xⱼ and its checked properties, redrawn as the sliders move."""
+    """The heatmap of ∂σᵢ/∂xⱼ and its checked properties, redrawn in the page as sliders move."""
 
-    title = "Jacobian explorer: move the logits, watch ∂σᵢ/∂xⱼ"
     figure_size = (5.0, 4.2)
 
-    def _draw(self):
-        axes = self.live.figure.subplots()
-        # colours fixed at ±1/4, the bound at T = 1: at lower temperatures entries grow as
-        # 1/T and show in the end colours (the colour bar's arrows); the values stay written
-        self._image = jacobian_heatmap(self.jacobian, ax=axes, extend="both")
-        self.live.set_changing(heatmap_artists(self._image))
-
-    def _resize_figure(self):
-        update_jacobian_heatmap(self._image, self.jacobian)
-        self.live.set_changing(heatmap_artists(self._image))
-
-    def _update_figure(self):
-        update_jacobian_heatmap(self._image, self.jacobian)
+    def __init__(self, logits=None, temperature=1.0):
+        super().__init__(logits, temperature)
+        self.kind = "jacobian"
+        self.title = "Jacobian explorer: move the logits, watch ∂σᵢ/∂xⱼ"
 
     def _readout(self):
         return jacobian_text(self.probs, self.jacobian, self.temperature)
+
+    def _draw_png(self, figure):
+        # colours fixed at ±1/4, the bound at T = 1: at lower temperatures entries grow as
+        # 1/T and show in the end colours (the colour bar's arrows); the values stay written
+        jacobian_heatmap(self.jacobian, ax=figure.subplots(), extend="both")
+
+
+def _presets_json():
+    return {name: [list(logits), temperature] for name, (logits, temperature) in PRESETS.items()}
 
 
 def softmax_explorer(logits=None, temperature=1.0):
@@ -202,18 +223,20 @@ def softmax_explorer(logits=None, temperature=1.0):
     Returns
     -------
     SoftmaxExplorer
-        An ``ipywidgets.VBox``: make it a cell's last expression to display it. Its
-        ``probs``, ``readout_text``, ``set_logits`` and ``apply_preset`` let later cells
-        check what it shows.
+        A widget: make it a cell's last expression to display it. Its ``probs``,
+        ``readout_text``, ``set_logits``, ``apply_preset`` and ``reset`` let later cells
+        check and steer what it shows.
 
     Examples
     --------
     >>> explorer = softmax_explorer([1.0, 2.0, 3.0])
     >>> explorer.probs.round(4)
     array([0.09  , 0.2447, 0.6652])
-    >>> explorer.controls.logit_sliders[0].value = 3.0  # what a student's drag does
+    >>> explorer.logit_values = [3.0, 2.0, 3.0]  # what a student's drag sends
     >>> print(explorer.readout_text.splitlines()[1])
     σ₁ = 0.4223
+    >>> explorer.reset(); explorer.logits
+    array([1., 2., 3.])
     """
     return SoftmaxExplorer(logits, temperature)
 
@@ -234,8 +257,8 @@ def jacobian_explorer(logits=None, temperature=1.0):
     Returns
     -------
     JacobianExplorer
-        An ``ipywidgets.VBox``, with ``jacobian``, ``readout_text``, ``set_logits`` and
-        ``apply_preset`` for later cells.
+        A widget, with ``jacobian``, ``readout_text``, ``set_logits``, ``apply_preset``
+        and ``reset`` for later cells.
 
     Examples
     --------

@@ -1,7 +1,9 @@
-"""Notebook 04 in JupyterLab, in Debian's chromium: run every cell, then move sliders.
+"""Notebook 04 in JupyterLab, in Debian's chromium: run every cell, then drag, press, click.
 
-One test, one cycle (start a server, open a copy of the notebook, run all, check, move,
-check, stop): ~20-50 s on two cores.
+Checks that cannot flake on a loaded machine (the timings are the benchmark's job,
+``python -m benchmarks.browser``): a drag draws many distinct frames and every one of
+them agrees with NumPy; nothing is stale after "Run All", a key burst, a preset, reset
+or a change of D; changing D shifts nothing; Tab reaches every control.
 """
 
 import re
@@ -12,9 +14,7 @@ import pytest
 import widget_checks as check
 from conftest import notebook_copy
 
-from course_utils import softmax
 from course_utils.widgets import jacobian_explorer, softmax_explorer, stability_lab
-from course_utils.widgets.readouts import probabilities_text
 
 pytestmark = pytest.mark.browser
 
@@ -40,61 +40,84 @@ def open_and_run_all(page, server, workdir):
         time.sleep(0.5)
     else:
         pytest.fail(f"cells still running or not run after {RUN_ALL_TIMEOUT} s: {texts}")
-    errors = page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']")
     tracebacks = page.locator(".jp-RenderedText[data-mime-type='application/vnd.jupyter.error']")
     assert tracebacks.count() == 0, tracebacks.first.text_content()
-    assert errors.count() == 0, errors.first.text_content()
 
 
-def test_notebook_04_widgets_render_and_respond(page, lab_server, workdir, artifacts):
-    open_and_run_all(page, lab_server, workdir)
-    check.assert_widgets_rendered(page, count=3, sliders=16)
+def exercise_explorers(page, artifacts, prefix, expect_at_rest, lab_reset):
+    """The checks shared by JupyterLab and Voilà.
+
+    ``expect_at_rest``: reference explorers in the state the cells leave; ``lab_reset``: the
+    lab as its own cell made it, where its reset button must bring it back.
+    """
+    check.assert_widgets_rendered(page, count=3)
     probabilities, jacobian, lab = (check.explorers(page).nth(index) for index in range(3))
-
-    # The widgets show the state the kernel left them in, after every cell ran (the
-    # Jacobian explorer at the "huge scale" preset, the lab at scale 1000 in float64):
-    # no value sent back by the browser overwrote one the kernel had set.
-    reference_jacobian = jacobian_explorer()
-    reference_jacobian.apply_preset("huge scale")
-    check.wait_for_readout(probabilities, softmax_explorer([1.0, 2.0, 3.0]).readout_text)
-    check.wait_for_readout(jacobian, reference_jacobian.readout_text)
-    check.wait_for_readout(lab, stability_lab(scale=1000.0, dtype="float64").readout_text)
-    check.assert_heatmap_shows(check.figure_png(jacobian), reference_jacobian)
+    for explorer, reference in zip((probabilities, jacobian, lab), expect_at_rest, strict=True):
+        # what the cells left, exactly: no echo of a snapped slider value replaced it
+        check.wait_until(lambda e=explorer, r=reference: check.readout(e) == r.readout_text,
+                         message=f"readout at rest {reference.readout_text!r}")
     for index, name in enumerate(["softmax_explorer", "jacobian_explorer", "stability_lab"]):
-        check.explorers(page).nth(index).screenshot(path=artifacts / f"lab_{name}.png")
+        check.explorers(page).nth(index).screenshot(path=artifacts / f"{prefix}_{name}.png")
 
-    # Keyboard: x₁ of the probability explorer, one step (0.1) to the right.
-    check.press(probabilities, "x₁", "ArrowRight")
-    assert check.slider_value(probabilities, "x₁") == 1.1
-    check.wait_for_readout(probabilities, probabilities_text(softmax([1.1, 2.0, 3.0])))
+    # A drag of x₁ on the Jacobian explorer: many distinct frames, each one NumPy's.
+    jacobian.locator("button", has_text="all equal").click()
+    check.start_recording(jacobian)
+    check.drag(jacobian, "x₁", 120)
+    recorded = check.stop_recording(jacobian)
+    frames = recorded["records"]
+    distinct = {record["text"] for record in frames}
+    assert len(distinct) >= 10, f"only {len(distinct)} distinct frames during a 1.2 s drag"
+    for record in frames:
+        check.assert_frame_consistent("jacobian", record)
 
-    # Mouse: drag x₂ of the probability explorer to the right.
-    check.drag(probabilities, "x₂", 40)
-    moved = check.slider_value(probabilities, "x₂")
-    assert moved > 2.0
-    check.wait_for_readout(probabilities, probabilities_text(softmax([1.1, moved, 3.0])))
+    # A burst of 12 key presses 15 ms apart on the softmax explorer's temperature.
+    handle = check.slider(probabilities, "T")
+    handle.focus()
+    for _ in range(12):
+        handle.press("ArrowLeft")
+        time.sleep(0.015)
+    final = check.state(probabilities)
+    assert final["temperature"] == pytest.approx(10 ** -0.12, rel=1e-9)
+    check.assert_same_text(check.readout(probabilities), check.expected_readout("softmax", final))
 
-    # Keyboard on the Jacobian explorer: x₁ from 1000 (its maximum) one step down.
-    before = check.figure_png(jacobian)
-    check.press(jacobian, "x₁", "ArrowLeft")
-    reference_jacobian.set_logits([999.9, 999.0, 998.0])
-    check.wait_for_readout(jacobian, reference_jacobian.readout_text)
-    after_key = check.wait_for_new_figure(jacobian, before)
-    check.assert_heatmap_shows(after_key, reference_jacobian)
+    # Changing D moves nothing else on the page, and shows what NumPy says.
+    check.layout_shift_observer(page)
+    size = check.slider(jacobian, "classes D")
+    size.focus()
+    for key in ["End", "Home", "End"]:
+        size.press(key)
+        time.sleep(0.2)
+    assert len(check.state(jacobian)["logits"]) == 10
+    assert check.layout_shift(page) <= 0.1
+    check.assert_same_text(check.readout(jacobian), check.expected_readout("jacobian", check.state(jacobian)))
 
-    # Mouse on the Jacobian explorer: drag the temperature down.
-    check.drag(jacobian, "T", -30)
-    temperature = check.slider_value(jacobian, "T")
-    assert temperature < 1.0
-    # the slider shows T to 3 digits; the kernel's T is 10**k on the slider's 0.01 grid,
-    # whose neighbours differ by 2.3 %: the 3 digits tell which k
-    exact_temperature = 10 ** round(np.log10(temperature), 2)
-    reference_jacobian.set_logits([999.9, 999.0, 998.0], temperature=exact_temperature)
-    check.wait_for_readout(jacobian, reference_jacobian.readout_text)
-    after_drag = check.wait_for_new_figure(jacobian, after_key)
-    check.assert_heatmap_shows(after_drag, reference_jacobian)
-    assert check.mismatched_fraction(after_drag, reference_jacobian.png) < 0.01
+    # The lab past float32's overflow point, then reset: back to what its cell asked for.
+    lab.locator("button", has_text="float32").click()
+    check.wait_until(lambda: "float32" in check.readout(lab), message="lab in float32")
+    assert "overflow" in check.readout(lab)
+    lab.locator("button", has_text="reset").click()
+    check.wait_until(lambda: check.readout(lab) == lab_reset.readout_text, message="lab reset")
 
-    check.assert_widgets_rendered(page, count=3, sliders=16)
+    # Tab from the first control reaches every enabled slider and button, then leaves.
+    controls = jacobian.locator("input:enabled, button")
+    count = controls.count()
+    check.slider(jacobian, "classes D").focus()
+    reached = set()
+    for _ in range(count):
+        reached.add(page.evaluate("() => document.activeElement.getAttribute('aria-label') "
+                                  "|| document.activeElement.textContent"))
+        page.keyboard.press("Tab")
+    assert len(reached) == count, reached
+    assert not jacobian.evaluate("(root) => root.contains(document.activeElement)")
     assert not page.errors, page.errors
+
+
+def test_notebook_04_explorers_draw_live_and_never_go_stale(page, lab_server, workdir, artifacts):
+    open_and_run_all(page, lab_server, workdir)
+    reference_jacobian = jacobian_explorer()
+    reference_jacobian.apply_preset("huge scale")  # the last cell that moves it
+    at_rest = [softmax_explorer([1.0, 2.0, 3.0]), reference_jacobian,
+               stability_lab(scale=1000.0, dtype="float64")]
+    exercise_explorers(page, artifacts, "lab", at_rest, stability_lab(scale=100.0, dtype="float32"))
+    np.testing.assert_array_equal(at_rest[1].logits, [1000.0, 999.0, 998.0])
     page.screenshot(path=artifacts / "lab_page.png", full_page=False)

@@ -1,141 +1,171 @@
-"""What the browser tests do to and check on a page with the course's explorers.
+"""What the browser tests (and the browser benchmark) do to and check on a page with explorers.
 
-The expected values are computed here, in the test process, by the same course_utils code
-the kernel runs: an explorer built in-process with the logits the browser shows gives the
-readout text to the character and the heatmap colours to the pixel.
+The explorers draw in the page (course_utils/widgets/assets/explorer.js). The expected
+values are computed here, in the test process, by NumPy through course_utils: for every
+frame the page drew, the readout must be the one course_utils writes for the values the
+sliders show, and each heatmap cell must have the colour of NumPy's Jacobian entry.
+Timing is taken in the page's own clock (``performance.now()``), never by Playwright.
 """
 
-import base64
-import io
+import re
 import time
 
 import numpy as np
-from PIL import Image
 
-from course_utils.plots.heatmap import heatmap_artists
+from course_utils import softmax, softmax_jacobian
+from course_utils.plots.heatmap import colormap_samples
+from course_utils.widgets.readouts import jacobian_text, probabilities_text
+from course_utils.widgets.stability import compare_methods, comparison_text
 
 MINUS = "\N{MINUS SIGN}"
 FAILURE_TEXTS = ("Error displaying widget", "Loading widget", "Model not found")
-REPR_TEXTS = ("VBox(", "SoftmaxExplorer(", "JacobianExplorer(", "StabilityLab(")
-UPDATE_TIMEOUT = 20.0  # seconds for the kernel to answer one slider move
+REPR_TEXTS = ("SoftmaxExplorer(", "JacobianExplorer(", "StabilityLab(")
+UPDATE_TIMEOUT = 20.0  # seconds for the kernel to hear of a change
+COLORMAP = np.array([[int(colour[k:k + 2], 16) for k in (1, 3, 5)] for colour in colormap_samples()])
+
+# Records, at every animation frame in which the explorer drew something new, what it
+# drew from (its state), its readout, the slider readouts and the colour of every cell.
+RECORDER = """(root) => {
+  const canvas = root.querySelector("canvas");
+  const pre = root.querySelector(".course-readout pre");
+  root.records = [];
+  root.stamps = [];
+  let last = -1;
+  for (const type of ["keydown", "pointerdown", "pointerup"]) {
+    root.addEventListener(type, () => root.stamps.push([type, performance.now()]), true);
+  }
+  const loop = (now) => {
+    const frame = root.courseFrame();
+    if (frame.frames !== last) {
+      last = frame.frames;
+      const ctx = canvas.getContext("2d");
+      const at = (v) => Math.round((v + 3) * frame.ratio);
+      const cells = (frame.layout.cells || []).map((row) => row.map((c) =>
+        Array.from(ctx.getImageData(at(c.x), at(c.y), 1, 1).data.slice(0, 3))));
+      const outputs = [...root.querySelectorAll(".course-slider:not(.course-off) output")]
+        .map((o) => o.textContent);
+      root.records.push({ time: now, state: frame.state, text: pre.textContent, outputs, cells });
+    }
+    if (!root.stopRecording) requestAnimationFrame(loop);
+  };
+  requestAnimationFrame(loop);
+}"""
 
 
 def explorers(page):
     return page.locator(".course-explorer")
 
 
-def assert_widgets_rendered(page, count, sliders):
-    """Every explorer rendered as a widget: none as text, no error, every slider there."""
+def assert_widgets_rendered(page, count):
+    """Every explorer rendered by its front end: none as text, no error, a canvas each."""
     body = page.locator("body").text_content()
-    for text in FAILURE_TEXTS:
+    for text in FAILURE_TEXTS + REPR_TEXTS:
         assert text not in body, f"page shows {text!r}"
-    for text in REPR_TEXTS:  # what a widget falls back to when its view never renders
-        assert text not in body, f"a widget rendered as its text repr ({text!r})"
     assert explorers(page).count() == count
-    assert page.locator(".course-explorer .noUi-handle").count() == sliders
     for index in range(count):
-        image = explorers(page).nth(index).locator(".widget-image").first
-        assert image.get_attribute("src"), f"explorer {index} shows no figure"
+        canvas = explorers(page).nth(index).locator("canvas")
+        assert canvas.get_attribute("aria-label"), f"explorer {index} has no text alternative"
 
 
 def readout(explorer):
     return explorer.locator(".course-readout pre").text_content()
 
 
-def wait_for_readout(explorer, expected, timeout=UPDATE_TIMEOUT):
-    """Wait until the explorer's readout is ``expected``; fail with both texts if not."""
-    deadline = time.monotonic() + timeout
-    text = readout(explorer)
-    while text != expected and time.monotonic() < deadline:
-        time.sleep(0.1)
-        text = readout(explorer)
-    assert text == expected, f"readout after {timeout} s:\n{text}\n--- expected:\n{expected}"
+def state(explorer):
+    return explorer.evaluate("(root) => root.courseFrame().state")
+
+
+def expected_readout(kind, frame_state):
+    """The readout course_utils (NumPy) writes for the values the page drew from."""
+    logits = np.array(frame_state["logits"], dtype=float)
+    temperature = frame_state["temperature"]
+    if kind == "softmax":
+        return probabilities_text(softmax(logits, temperature=temperature), temperature)
+    if kind == "jacobian":
+        return jacobian_text(softmax(logits, temperature=temperature),
+                             softmax_jacobian(logits, temperature), temperature)
+    scaled = frame_state["scale"] * logits / temperature
+    return comparison_text(compare_methods(scaled, frame_state["dtype"]), frame_state["dtype"])
+
+
+_NUMBER = re.compile(r"[−-]?\d+\.\d+(?:e[−+-]\d+)?")
+_ROUNDING = re.compile(r"\(largest [^)]*\)")  # bounds on rounding errors: their bits may differ
+
+
+def assert_same_text(shown, expected):
+    """Equal, except numbers may differ by one unit of their last printed digit."""
+    shown, expected = _ROUNDING.sub("(…)", shown), _ROUNDING.sub("(…)", expected)
+    assert _NUMBER.sub("#", shown) == _NUMBER.sub("#", expected), f"{shown}\n--- expected:\n{expected}"
+    for a, b in zip(_NUMBER.findall(shown), _NUMBER.findall(expected), strict=True):
+        decimals = len(a.split("e")[0].split(".")[1])
+        x, y = (float(v.replace(MINUS, "-")) for v in (a, b))
+        scale = 10 ** int(a.split("e")[1].replace(MINUS, "-")) if "e" in a else 1
+        assert abs(x - y) <= 1.01 * scale * 10**-decimals, f"{a} vs {b}\n{shown}\n--- expected:\n{expected}"
+
+
+def assert_frame_consistent(kind, record):
+    """One drawn frame: its readout is NumPy's for its state, its cells NumPy's colours."""
+    frame_state = record["state"]
+    assert_same_text(record["text"], expected_readout(kind, frame_state))
+    shown = record["outputs"]
+    logits = [f"{value:.2f}".replace("-", MINUS) for value in frame_state["logits"]]
+    assert shown[0] == str(len(logits)) and shown[-len(logits):] == logits, (shown, frame_state)
+    if kind == "jacobian":
+        jacobian = softmax_jacobian(np.array(frame_state["logits"]), frame_state["temperature"])
+        cells = np.array(record["cells"])
+        assert cells.shape[:2] == jacobian.shape
+        index = np.round((np.clip(jacobian, -0.25, 0.25) + 0.25) / 0.5 * (len(COLORMAP) - 1))
+        expected = COLORMAP[index.astype(int)]
+        assert np.abs(cells - expected).max() <= 12, (cells.tolist(), jacobian.round(4).tolist())
+
+
+def start_recording(explorer):
+    explorer.evaluate(RECORDER)
+
+
+def stop_recording(explorer):
+    return explorer.evaluate(
+        "(root) => { root.stopRecording = true; return {records: root.records, stamps: root.stamps}; }"
+    )
 
 
 def slider(explorer, label):
-    """The slider whose description is ``label`` (x₁, T, classes D, ...)."""
-    return explorer.locator(".widget-slider").filter(
-        has=explorer.page.locator(".widget-label", has_text=label)
-    ).first
+    """The range input labelled ``label`` (x₁, T, classes D, scale)."""
+    return explorer.locator(".course-slider").filter(
+        has=explorer.page.locator("label", has_text=re.compile(f"^{re.escape(label)}$"))
+    ).locator("input")
 
 
-def slider_value(explorer, label):
-    """The value a slider's readout shows, as a float (it writes U+2212 for minus)."""
-    text = slider(explorer, label).locator(".widget-readout").text_content()
-    return float(text.replace(MINUS, "-"))
-
-
-def press(explorer, label, key):
-    handle = slider(explorer, label).locator(".noUi-handle")
-    handle.focus()
-    handle.press(key)
-
-
-def drag(explorer, label, pixels):
-    """Drag a slider's handle sideways by ``pixels`` with the mouse, in steps, and release."""
-    handle = slider(explorer, label).locator(".noUi-handle")
+def drag(explorer, label, pixels, steps=60, seconds=1.2):
+    """Drag a slider's thumb sideways by ``pixels`` with the mouse, in ``steps``, and release."""
+    handle = slider(explorer, label)
     handle.scroll_into_view_if_needed()
     box = handle.bounding_box()
-    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    value = float(handle.input_value())
+    low, high = float(handle.get_attribute("min")), float(handle.get_attribute("max"))
+    x = box["x"] + box["width"] * (value - low) / (high - low)
+    y = box["y"] + box["height"] / 2
     mouse = explorer.page.mouse
     mouse.move(x, y)
     mouse.down()
-    mouse.move(x + pixels, y, steps=8)
+    for step in range(1, steps + 1):
+        mouse.move(x + pixels * step / steps, y)
+        time.sleep(seconds / steps)
     mouse.up()
 
 
-def figure_png(explorer):
-    """The PNG bytes the explorer's image shows (fetched from the image's blob URL)."""
-    encoded = explorer.locator(".widget-image").first.evaluate(
-        """async (image) => {
-            const bytes = new Uint8Array(await (await fetch(image.src)).arrayBuffer());
-            let text = "";
-            for (const byte of bytes) text += String.fromCharCode(byte);
-            return btoa(text);
-        }"""
-    )
-    return base64.b64decode(encoded)
-
-
-def pixels(png):
-    return np.asarray(Image.open(io.BytesIO(png)).convert("RGB")).astype(int)
-
-
-def wait_for_new_figure(explorer, before, timeout=UPDATE_TIMEOUT):
+def wait_until(predicate, timeout=UPDATE_TIMEOUT, message="condition"):
     deadline = time.monotonic() + timeout
-    png = figure_png(explorer)
-    while png == before and time.monotonic() < deadline:
+    while not predicate():
+        assert time.monotonic() < deadline, f"{message} not met after {timeout} s"
         time.sleep(0.1)
-        png = figure_png(explorer)
-    assert png != before, "the figure did not change"
-    return png
 
 
-def assert_heatmap_shows(png, reference):
-    """Each heatmap cell of ``png`` has the colour of ``reference.jacobian``'s entry.
-
-    ``reference`` is a Jacobian explorer built in this process with the same logits: its
-    axes give where each cell is drawn. A cell is sampled near its top-left corner, clear
-    of the value written at its centre and of the diagonal's outline.
-    """
-    image = heatmap_artists(reference._image)[0]
-    jacobian = reference.jacobian
-    shown = pixels(png)
-    height = shown.shape[0]
-    assert shown.shape == pixels(reference.png).shape, "figure of another size"
-    for row in range(jacobian.shape[0]):
-        for column in range(jacobian.shape[1]):
-            x, y = image.axes.transData.transform((column - 0.3, row - 0.3))
-            colour = shown[int(round(height - y)), int(round(x))]
-            expected = np.round(255 * np.asarray(image.cmap(image.norm(jacobian[row, column]))[:3]))
-            assert np.abs(colour - expected).max() <= 3, (
-                f"cell ({row}, {column}): colour {colour.tolist()}, expected "
-                f"{expected.tolist()} for ∂σ/∂x = {jacobian[row, column]:.4f}"
-            )
+def layout_shift_observer(page):
+    page.evaluate("""() => { window.courseShift = 0; new PerformanceObserver((list) => {
+        for (const entry of list.getEntries()) window.courseShift += entry.value;  // input or not
+    }).observe({ type: "layout-shift", buffered: false }); }""")
 
 
-def mismatched_fraction(png, reference_png):
-    """The fraction of pixels that differ between two PNGs of the same size."""
-    shown, expected = pixels(png), pixels(reference_png)
-    assert shown.shape == expected.shape
-    return float(np.mean(np.any(shown != expected, axis=-1)))
+def layout_shift(page):
+    return page.evaluate("() => window.courseShift")

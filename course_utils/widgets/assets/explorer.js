@@ -1,0 +1,462 @@
+// The explorers' front end (course_utils/widgets/explorers.py, stability.py): sliders,
+// presets, reset and a projector toggle in the page; σ and J computed here and drawn on a
+// canvas at animation-frame rate while a slider moves. The kernel receives the values
+// (at most every SYNC_MS while dragging, and at once on release), so Python's
+// .logits / .probs / .jacobian follow, and NumPy stays the reference the tests compare
+// these numbers with. Values the kernel sets are shown as they are: the browser never
+// sends back a copy snapped to a slider's step.
+//
+// Concatenated after canvas.js and softmax.js by course_utils/widgets/assets.py.
+
+const SYNC_MS = 100;
+const MAX_CLASSES = 10;
+const MIN_CLASSES = 2;
+
+function element(tag, props = {}, children = []) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(props)) {
+    if (key === "class") node.className = value;
+    else if (key === "text") node.textContent = value;
+    else if (key.startsWith("aria-") || key.startsWith("data-") || key === "role" || key === "for") node.setAttribute(key, value);
+    else node[key] = value;
+  }
+  for (const child of children) node.append(child);
+  return node;
+}
+
+function temperatureText(value) {
+  // 3 significant digits, as the kernel's readout_format ".3g"
+  return Number(value.toPrecision(3)).toString().replace("-", MINUS);
+}
+
+function small(value) {
+  // a rounding-sized number as a bound that does not depend on the last bits: "< 1e−16"
+  if (value === 0) return "0";
+  if (value >= 1e-6) return scientific(value, 1);
+  const exponent = Math.floor(Math.log10(value)) + 1;
+  return `< 1e${exponent}`.replace("-", MINUS);
+}
+
+function equals(value) {
+  const text = small(value);
+  return text.startsWith("<") ? text : `= ${text}`;
+}
+
+function vector(values) {
+  return values.map((v) => formatNumber(v)).join(", ");
+}
+
+// --- the readouts: the same text as course_utils.widgets.readouts / stability -------------
+
+function probabilitiesText(probs, temperature) {
+  const names = classLabels(probs.length);
+  const lines = [`T = ${temperature.toFixed(2)}`];
+  probs.forEach((p, k) => lines.push(`${names[k]} = ${formatNumber(p)}`));
+  const largest = probs.indexOf(Math.max(...probs));
+  lines.push(`sum = ${formatNumber(probs.reduce((a, b) => a + b, 0))}   largest: ${names[largest]}`);
+  return lines.join("\n");
+}
+
+function jacobianText(probs, matrix, temperature) {
+  const facts = jacobianProperties(matrix, temperature);
+  const eigen = facts.eigenvalues.map((v) => formatNumber(Math.abs(v) <= facts.tolerance ? 0 : v)).join(", ");
+  const bound = temperature === 1 ? "1/4" : `1/(4T) = ${formatNumber(facts.diagonalBound)}`;
+  return [
+    `T = ${temperature.toFixed(2)}   σ = [${vector(probs)}]`,
+    `symmetric: ${facts.symmetric ? "yes" : "NO"} (largest |J − Jᵀ| ${equals(facts.asymmetry)})`,
+    `row sums: ${facts.rowsSumToZero ? "all 0" : "NOT all 0"} (largest |Σⱼ Jᵢⱼ| ${equals(Math.max(...facts.rowSums.map(Math.abs)))})`,
+    `eigenvalues: ${eigen}   rank ${facts.rank} of ${matrix.length}`,
+    `largest diagonal entry: ${formatNumber(facts.largestDiagonal)} ${facts.diagonalWithinBound ? "≤" : ">"} ${bound} ${facts.diagonalWithinBound ? "✓" : "✗"}`,
+  ].join("\n");
+}
+
+function compareMethods(scaled, dtype) {
+  const round = dtype === "float32" ? Math.fround : (v) => v;
+  const values = scaled.map(round);
+  const naive = naiveSoftmax(values, dtype);
+  const shifted = softmax(values).map(round);
+  return {
+    largestExponent: Math.max(...values),
+    naive: naive.probs,
+    naiveProblem: naive.problem,
+    shifted,
+    logProbs: logSoftmax(values).map(round),
+    underflowed: shifted.filter((p) => p === 0).length,
+  };
+}
+
+function comparisonText(result, dtype) {
+  const naive = result.naiveProblem !== null ? result.naiveProblem : `σ = [${vector(result.naive)}] ✓`;
+  const lines = [
+    `largest exponent ${signed(result.largestExponent)} (${dtype} overflows above ${OVERFLOW_POINTS[dtype].toFixed(2)})`,
+    `naive:       ${naive}`,
+    `max-shifted: σ = [${vector(result.shifted)}]   sum ${formatNumber(result.shifted.reduce((a, b) => a + b, 0))} ✓`,
+    `log-softmax: log σ = [${vector(result.logProbs)}] ✓ finite`,
+  ];
+  if (result.underflowed) {
+    const count = result.underflowed;
+    lines.push(`${count} ${count === 1 ? "probability" : "probabilities"} underflowed to 0: log(σ) would be −inf, log-softmax is not`);
+  }
+  return lines.join("\n");
+}
+
+function shortLabel(value) {
+  if (value === 0) return "0";
+  const text = Math.abs(value) >= 100 ? value.toFixed(0) : Number(value.toPrecision(3)).toString();
+  return text.replace("-", MINUS);
+}
+
+// --- the view ---------------------------------------------------------------------------
+
+function render({ model, el }) {
+  const kind = model.get("kind");
+  const state = {
+    logits: model.get("logit_values").slice(),
+    temperature: model.get("temperature_value"),
+    scale: model.get("scale_value"),
+    dtype: model.get("dtype_value"),
+    presentation: model.get("presentation"),
+  };
+  const root = element("div", { class: `course-explorer course-live course-${kind}`, role: "group", "aria-label": model.get("title") });
+  // JupyterLab binds arrow keys in command mode (ArrowLeft folds a heading): keys pressed
+  // inside an explorer belong to its sliders and buttons
+  root.setAttribute("data-lm-suppress-shortcuts", "true");
+  const heading = element("div", { class: "course-title", text: model.get("title") });
+  const controls = element("div", { class: "course-controls" });
+  const figure = element("div", { class: "course-figure" });
+  const canvas = element("canvas", { class: "course-canvas", role: "img" });
+  const readout = element("div", { class: "course-readout" });
+  const readoutText = element("pre", { "aria-hidden": "true" });
+  const table = element("table", { class: "course-sr-only" });
+  readout.append(readoutText, table);
+  figure.append(canvas, readout);
+  root.append(heading, element("div", { class: "course-body" }, [controls, figure]));
+  el.append(root);
+
+  // -- controls
+  function sliderRow(label, props, onInput, describe) {
+    const id = `course-${Math.random().toString(36).slice(2)}`;
+    const input = element("input", { type: "range", id, ...props });
+    const output = element("output", { for: id, "aria-hidden": "true" });
+    const row = element("div", { class: "course-slider" }, [element("label", { for: id, text: label }), input, output]);
+    const show = () => {
+      const [text, spoken] = describe();
+      output.textContent = text;
+      input.setAttribute("aria-valuetext", spoken);
+      input.setAttribute("aria-label", spoken);
+    };
+    input.addEventListener("input", () => { onInput(Number(input.value)); show(); draw(); scheduleSync(); });
+    input.addEventListener("change", () => { onInput(Number(input.value)); show(); syncNow(); });
+    // Keys are handled here, not left to the browser: in JupyterLab the notebook stops
+    // arrow keys before a range input sees them (its command-mode shortcuts)
+    input.addEventListener("keydown", (event) => {
+      const step = Number(input.step) || 1;
+      const low = Number(input.min);
+      const high = Number(input.max);
+      const moves = { ArrowLeft: -step, ArrowDown: -step, ArrowRight: step, ArrowUp: step,
+        PageDown: -10 * step, PageUp: 10 * step };
+      let value = Number(input.value);
+      if (event.key in moves) value += moves[event.key];
+      else if (event.key === "Home") value = low;
+      else if (event.key === "End") value = high;
+      else return;
+      event.preventDefault();
+      event.stopPropagation();
+      value = Math.min(high, Math.max(low, low + Math.round((value - low) / step) * step));
+      input.value = String(Number(value.toFixed(6)));
+      onInput(Number(input.value)); show(); draw(); syncNow();
+    });
+    return { row, input, show };
+  }
+
+  let bound = 10;
+  let center = 0;
+  const size = sliderRow("classes D", { min: MIN_CLASSES, max: MAX_CLASSES, step: 1 }, (value) => {
+    const old = state.logits;
+    state.logits = Array.from({ length: value }, (_, k) => (k < old.length ? old[k] : 0));
+    layoutSliders();
+  }, () => [String(state.logits.length), `classes D = ${state.logits.length}`]);
+  controls.append(size.row);
+  const logitRows = [];
+  const logitBox = element("div", { class: "course-logits" });
+  for (let k = 0; k < MAX_CLASSES; k += 1) {
+    const label = classLabels(k + 1, "x")[k];
+    const slider = sliderRow(label, { step: 0.1 }, (value) => { state.logits[k] = value; }, () => {
+      const text = formatNumber(state.logits[k] ?? 0, 2);
+      return [text, `logit ${label} = ${text}`];
+    });
+    logitRows.push(slider);
+    logitBox.append(slider.row);
+  }
+  const temperature = sliderRow("T", { min: -2, max: 1, step: 0.01 }, (value) => { state.temperature = Number((10 ** value).toPrecision(12)); },
+    () => [temperatureText(state.temperature), `temperature T = ${temperatureText(state.temperature)}`]);
+  controls.append(temperature.row);
+  controls.insertBefore(temperature.row, size.row.nextSibling);
+  let scale = null;
+  const dtypeButtons = {};
+  if (kind === "stability") {
+    controls.append(element("div", { class: "course-subhead", text: "Scale and type" }));
+    scale = sliderRow("scale", { min: 0, max: 3, step: 0.01 }, (value) => { state.scale = Number((10 ** value).toPrecision(12)); },
+      () => [state.scale.toFixed(1), `scale = ${state.scale.toFixed(1)}`]);
+    controls.append(scale.row);
+    const group = element("div", { class: "course-buttons", role: "group", "aria-label": "floating-point type" });
+    for (const name of ["float64", "float32"]) {
+      const button = element("button", { type: "button", text: name, class: "course-button" });
+      button.addEventListener("click", () => { state.dtype = name; showAll(); draw(); syncNow(); });
+      dtypeButtons[name] = button;
+      group.append(button);
+    }
+    controls.append(group);
+  }
+  controls.append(element("div", { class: "course-subhead", text: "Presets" }));
+  const presets = model.get("presets");
+  const presetBox = element("div", { class: "course-buttons" });
+  for (const [name, [logits, presetT]] of Object.entries(presets)) {
+    const button = element("button", { type: "button", text: name, class: "course-button", title: `logits (${logits.join(", ")}), T = ${presetT}` });
+    button.addEventListener("click", () => { setState({ logits, temperature: presetT }); syncNow(); });
+    presetBox.append(button);
+  }
+  const reset = element("button", { type: "button", text: "reset", class: "course-button course-reset", title: "back to the values the cell asked for" });
+  reset.addEventListener("click", () => { setState(model.get("initial_values")); syncNow(); });
+  presetBox.append(reset);
+  const projector = element("button", { type: "button", text: "projector", class: "course-button course-projector", "aria-pressed": "false", title: "larger text and figure, for a projector" });
+  projector.addEventListener("click", () => { state.presentation = !state.presentation; applyPresentation(); syncNow(); });
+  presetBox.append(projector);
+  controls.append(presetBox);
+  controls.append(logitBox);
+
+  function layoutSliders() {
+    // a window of ±10 around the values: "huge scale" (1000, 999, 998) gets 990 to 1010,
+    // so a small drag still moves a logit by a tenth, never by 1 per 3 pixels
+    const needed = Math.max(...state.logits) > 10 || Math.min(...state.logits) < -10;
+    center = needed ? 10 * Math.round((Math.max(...state.logits) + Math.min(...state.logits)) / 20) : 0;
+    bound = Math.max(10, ...state.logits.map((v) => Math.ceil(Math.abs(v - center)) + 1));
+    logitRows.forEach((slider, k) => {
+      const active = k < state.logits.length;
+      slider.row.classList.toggle("course-off", !active);
+      slider.input.disabled = !active;
+      slider.input.tabIndex = active ? 0 : -1;
+      slider.input.min = String(center - bound);
+      slider.input.max = String(center + bound);
+      if (active) slider.input.value = String(state.logits[k]);
+    });
+  }
+
+  function showAll() {
+    size.input.value = String(state.logits.length);
+    size.show();
+    layoutSliders();
+    logitRows.forEach((slider) => slider.show());
+    temperature.input.value = String(Math.log10(state.temperature));
+    temperature.show();
+    if (scale) {
+      scale.input.value = String(Math.log10(state.scale));
+      scale.show();
+      for (const [name, button] of Object.entries(dtypeButtons)) {
+        button.setAttribute("aria-pressed", String(state.dtype === name));
+        button.classList.toggle("course-pressed", state.dtype === name);
+      }
+    }
+  }
+
+  function setState(values) {
+    if (values.logits) state.logits = values.logits.slice();
+    if (values.temperature !== undefined) state.temperature = values.temperature;
+    if (values.scale !== undefined) state.scale = values.scale;
+    if (values.dtype !== undefined) state.dtype = values.dtype;
+    showAll();
+    draw();
+  }
+
+  // -- sync with the kernel: latest value wins, at most every SYNC_MS while dragging
+  let timer = null;
+  function syncNow() {
+    if (timer !== null) { clearTimeout(timer); timer = null; }
+    model.set({ logit_values: state.logits.slice(), temperature_value: state.temperature, scale_value: state.scale, dtype_value: state.dtype, presentation: state.presentation });
+    model.save_changes();
+    writeTable();
+  }
+  function scheduleSync() {
+    if (timer === null) timer = setTimeout(syncNow, SYNC_MS);
+  }
+  const fromKernel = () => {
+    const same = (a, b) => a.length === b.length && a.every((v, k) => v === b[k]);
+    const next = { logits: model.get("logit_values"), temperature: model.get("temperature_value"), scale: model.get("scale_value"), dtype: model.get("dtype_value") };
+    if (same(next.logits, state.logits) && next.temperature === state.temperature && next.scale === state.scale && next.dtype === state.dtype) return;
+    setState(next);
+    writeTable();
+  };
+  for (const name of ["logit_values", "temperature_value", "scale_value", "dtype_value"]) model.on(`change:${name}`, fromKernel);
+  model.on("change:presentation", () => { state.presentation = model.get("presentation"); applyPresentation(); });
+
+  // -- drawing, once per animation frame at most
+  let pending = false;
+  let frames = 0;
+  function draw() {
+    if (pending) return;
+    pending = true;
+    requestAnimationFrame(() => { pending = false; paint(); });
+  }
+
+  function sizes() {
+    const zoom = state.presentation ? 1.3 : 1;
+    const base = { softmax: [400, 280], jacobian: [430, 390], stability: [620, 380] }[kind];
+    return { width: Math.round(base[0] * zoom), height: Math.round(base[1] * zoom), fontPx: Math.round(13 * zoom) };
+  }
+
+  const colormap = model.get("colormap");
+  let layout = {};
+  function paint() {
+    const { width, height, fontPx } = sizes();
+    const ctx = fitCanvas(canvas, width, height);
+    const t = state.temperature;
+    const probs = softmax(state.logits, t);
+    let text;
+    let alt;
+    if (kind === "softmax") {
+      layout = drawBars(ctx, { x: 0, y: 0, width, height }, {
+        values: probs, labels: classLabels(probs.length), low: 0, high: 1, color: "#0072B2",
+        format: (v) => formatNumber(v, probs.length > 6 ? 2 : 3), title: "probabilities σ = softmax(x / T)",
+        yLabel: "probability", ticks: [0, 0.25, 0.5, 0.75, 1], tickFormat: (v) => v.toFixed(2), fontPx,
+      });
+      text = probabilitiesText(probs, t);
+      alt = `Bar chart of the probabilities at T = ${temperatureText(t)}: ${probs.map((p, k) => `${classLabels(probs.length)[k]} = ${formatNumber(p)}`).join(", ")}.`;
+    } else if (kind === "jacobian") {
+      const matrix = jacobian(probs, t);
+      const size = probs.length;
+      layout = drawHeatmap(ctx, { x: 0, y: 0, width, height }, {
+        values: matrix, rowLabels: classLabels(size), colLabels: classLabels(size, "x"), colormap,
+        limits: [-0.25, 0.25], center: 0, decimals: 3, annotate: size <= 6, outlineDiagonal: true,
+        title: "Jacobian  ∂σᵢ/∂xⱼ", xLabel: "j  (logit xⱼ)", yLabel: "i  (probability σᵢ)",
+        colorbarLabel: "∂σᵢ/∂xⱼ", colorbarTicks: [-0.25, -0.1, 0, 0.1, 0.25], extend: true, fontPx,
+      });
+      text = jacobianText(probs, matrix, t);
+      const diagonal = matrix.map((row, k) => formatNumber(row[k], 3)).join(", ");
+      alt = `Heatmap of the ${size} by ${size} Jacobian at T = ${temperatureText(t)}: orange is positive, purple negative, white 0. Diagonal entries ${diagonal}; the full matrix is in the table below.`;
+    } else {
+      const scaled = state.logits.map((x) => (state.scale * x) / t);
+      const result = compareMethods(scaled, state.dtype);
+      layout = paintLab(ctx, width, height, fontPx, result);
+      text = comparisonText(result, state.dtype);
+      alt = `Stability lab in ${state.dtype}: largest exponent ${signed(result.largestExponent)}; naive softmax ${result.naiveProblem ? "fails: " + result.naiveProblem : "works"}; max-shifted and log-softmax stay finite.`;
+    }
+    canvas.setAttribute("aria-label", alt);
+    readoutText.textContent = text;
+    frames += 1;
+    root.dataset.frames = String(frames);
+  }
+
+  function paintLab(ctx, width, height, fontPx, result) {
+    const gaugeHeight = Math.round(height * 0.3);
+    const points = OVERFLOW_POINTS;
+    // the gauge: the largest exponent on a log axis from 1 to 10^5
+    const left = fontPx, right = width - fontPx, y0 = fontPx * 1.8, barHeight = fontPx * 1.3;
+    const xOf = (v) => left + (right - left) * (Math.log10(Math.min(1e5, Math.max(1, v)))) / 5;
+    ctx.fillStyle = "#000000";
+    ctx.font = font(fontPx * 1.1);
+    ctx.textAlign = "center";
+    ctx.textBaseline = "top";
+    ctx.fillText(`${state.dtype}, largest exponent ${signed(result.largestExponent)}`, width / 2, 2);
+    const overflows = result.largestExponent > points[state.dtype];
+    ctx.fillStyle = overflows ? "#D55E00" : "#0072B2";
+    ctx.fillRect(left, y0, Math.max(0, xOf(result.largestExponent) - left), barHeight);
+    ctx.strokeStyle = "#000000";
+    ctx.strokeRect(left, y0, right - left, barHeight);
+    ctx.font = font(fontPx);
+    ctx.fillStyle = "#000000";
+    for (let k = 0; k <= 5; k += 1) {
+      ctx.fillRect(xOf(10 ** k) - 0.5, y0 + barHeight, 1, 4);
+      ctx.textBaseline = "top";
+      ctx.fillText(k === 0 ? "1" : `10${"⁰¹²³⁴⁵"[k]}`, xOf(10 ** k), y0 + barHeight + 5);
+    }
+    for (const [name, point] of Object.entries(points)) {
+      ctx.setLineDash([4, 3]);
+      ctx.beginPath();
+      ctx.moveTo(xOf(point), y0 - 4);
+      ctx.lineTo(xOf(point), y0 + barHeight + 4);
+      ctx.stroke();
+      ctx.setLineDash([]);
+      ctx.textAlign = "left";
+      ctx.textBaseline = "bottom";
+      ctx.fillText(`${name} overflows above ${point.toFixed(2)}`, xOf(point) + 3, y0 - 2 - (name === "float64" ? 0 : 0));
+    }
+    ctx.textAlign = "center";
+    ctx.textBaseline = "top";
+    ctx.fillText("largest exponent in a naive softmax: max(x) / T", width / 2, y0 + barHeight + fontPx * 1.5);
+    const panelTop = gaugeHeight + fontPx * 1.2;
+    const panelWidth = width / 3;
+    const size = result.shifted.length;
+    const labels = classLabels(size);
+    const ok = result.naiveProblem === null;
+    const panels = [];
+    const tickProbs = [0, 0.5, 1];
+    const probFormat = (v) => formatNumber(v, size > 5 ? 1 : 2);
+    const naiveBox = { x: 0, y: panelTop, width: panelWidth, height: height - panelTop };
+    if (ok) {
+      panels.push(drawBars(ctx, naiveBox, { values: result.naive, labels, low: 0, high: 1, color: "#0072B2", format: probFormat, title: "naive ✓", ticks: tickProbs, tickFormat: (v) => v.toFixed(1), fontPx }));
+    } else {
+      drawBars(ctx, naiveBox, { values: result.naive.map(() => 0), labels, low: 0, high: 1, color: "#0072B2", title: "naive ✗", ticks: tickProbs, tickFormat: (v) => v.toFixed(1), fontPx });
+      ctx.fillStyle = "#D55E00";
+      ctx.font = font(fontPx, true);
+      ctx.textAlign = "center";
+      ctx.textBaseline = "middle";
+      const lines = result.naiveProblem.replace(": ", "\n").replace(", and ", "\n").split("\n");
+      lines.forEach((line, k) => wrapText(ctx, line, naiveBox.x + panelWidth / 2 + fontPx, panelTop + (height - panelTop) * 0.45 + (k - 1) * fontPx * 2.4, panelWidth - 2 * fontPx, fontPx * 1.15));
+    }
+    panels.push(drawBars(ctx, { x: panelWidth, y: panelTop, width: panelWidth, height: height - panelTop }, { values: result.shifted, labels, low: 0, high: 1, color: "#0072B2", format: probFormat, title: "max-shifted ✓", ticks: tickProbs, tickFormat: (v) => v.toFixed(1), fontPx }));
+    const lowest = Math.min(...result.logProbs, -1);
+    panels.push(drawBars(ctx, { x: 2 * panelWidth, y: panelTop, width: panelWidth, height: height - panelTop }, { values: result.logProbs, labels, low: 1.25 * lowest, high: 0, color: "#009E73", format: shortLabel, title: "log-softmax ✓", ticks: [lowest, 0], tickFormat: shortLabel, fontPx }));
+    return { panels };
+  }
+
+  function wrapText(ctx, text, x, y, width, lineHeight) {
+    const words = text.split(" ");
+    const lines = [];
+    let line = "";
+    for (const word of words) {
+      const trial = line ? `${line} ${word}` : word;
+      if (ctx.measureText(trial).width > width && line) { lines.push(line); line = word; } else line = trial;
+    }
+    lines.push(line);
+    lines.forEach((part, k) => ctx.fillText(part, x, y + k * lineHeight));
+  }
+
+  // the numbers as a table, for screen readers (written at rest, not at every frame)
+  function writeTable() {
+    const probs = softmax(state.logits, state.temperature);
+    const labels = classLabels(probs.length);
+    let rows;
+    if (kind === "jacobian") {
+      const matrix = jacobian(probs, state.temperature);
+      const texts = formatMatrix(matrix, 3);
+      rows = [["", ...classLabels(probs.length, "∂/∂x")], ...matrix.map((row, i) => [labels[i], ...texts[i]])];
+      table.setAttribute("aria-label", "the Jacobian, row i = σᵢ, column j = ∂/∂xⱼ");
+    } else {
+      rows = [["class", "probability"], ...probs.map((p, k) => [labels[k], formatNumber(p)])];
+      table.setAttribute("aria-label", "the probabilities");
+    }
+    table.replaceChildren(...rows.map((cells, r) => element("tr", {}, cells.map((cell, c) => element(r === 0 || c === 0 ? "th" : "td", { text: cell })))));
+  }
+
+  function applyPresentation() {
+    root.classList.toggle("course-presentation", state.presentation);
+    projector.setAttribute("aria-pressed", String(state.presentation));
+    projector.classList.toggle("course-pressed", state.presentation);
+    const { width, height } = sizes();
+    figure.style.setProperty("--course-canvas-width", `${width}px`);
+    canvas.style.width = `${width}px`;
+    canvas.style.height = `${height}px`;
+    draw();
+  }
+
+  // for the browser tests: what was drawn where, and the state it was drawn from
+  root.courseFrame = () => ({ state: JSON.parse(JSON.stringify(state)), layout, frames, ratio: window.devicePixelRatio || 1 });
+
+  showAll();
+  applyPresentation();
+  writeTable();
+  paint();
+  return () => { if (timer !== null) clearTimeout(timer); };
+}
+
+export default { render };
