@@ -73,7 +73,9 @@ class AttentionExplorer(anywidget.AnyWidget):
     def _valid_factor(self, proposal):
         value = float(proposal["value"])
         if not FACTOR_MIN <= value <= FACTOR_MAX:
-            raise traitlets.TraitError(f"the factor must lie between {FACTOR_MIN} and {FACTOR_MAX}, got {value}")
+            raise traitlets.TraitError(
+                f"the factor must lie between {FACTOR_MIN} and {FACTOR_MAX}, got {value}"
+            )
         return value
 
     @property
@@ -84,7 +86,8 @@ class AttentionExplorer(anywidget.AnyWidget):
     @property
     def weights(self):
         """The attention weights at the slider's scale, by :func:`course_utils.attention.attention`."""
-        return attention(self.query_matrix, self.key_matrix, self.value_matrix, self.mask, scale=self.scale)[1]
+        inputs = (self.query_matrix, self.key_matrix, self.value_matrix)
+        return attention(*inputs, self.mask, scale=self.scale)[1]
 
     @property
     def readout_text(self):
