@@ -93,6 +93,7 @@ function renderAttention({ model, el }) {
   const d = queries[0].length;
   let factor = model.get("factor");
   let frames = 0;
+  let painted = factor;  // the factor of the frame on screen (the slider may be ahead of it)
   let layout = {};
   const width = 440;
   const height = 380;
@@ -120,6 +121,7 @@ function renderAttention({ model, el }) {
     readout.textContent = attentionText(weights, upstream, factor, scale);
     canvas.setAttribute("aria-label", `Heatmap of the attention weights at s = ${factor.toFixed(2)} √d; `
       + `largest weight of each query ${weights.map((r) => Math.max(...r).toFixed(2)).join(", ")}; masked cells hatched.`);
+    painted = factor;
     frames += 1;
     root.dataset.frames = String(frames);
   }
@@ -183,7 +185,8 @@ function renderAttention({ model, el }) {
     if (next !== factor) { factor = next; show(); draw(); }
   });
 
-  root.courseFrame = () => ({ factor, frames, layout, readout: readout.textContent });
+  // for the browser tests: the frame on screen and what it was drawn from
+  root.courseFrame = () => ({ factor: painted, frames, layout, readout: readout.textContent });
   show();
   paint();
   return () => { if (timer !== null) clearTimeout(timer); };
