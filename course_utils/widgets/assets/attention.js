@@ -95,7 +95,7 @@ function renderAttention({ model, el }) {
   let frames = 0;
   let painted = factor;  // the factor of the frame on screen (the slider may be ahead of it)
   let layout = {};
-  const width = 440;
+  const width = 500;
   const height = 380;
   figure.style.setProperty("--course-canvas-width", `${width}px`);
 
