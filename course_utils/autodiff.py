@@ -1,4 +1,4 @@
-r"""A reverse-mode automatic-differentiation engine in about forty lines (notebook 08).
+r"""A reverse-mode automatic-differentiation engine in under sixty lines of code (notebook 08).
 
 In the spirit of micrograd, but every value is a NumPy array. A :class:`Tensor` remembers the
 tensors it was computed from and, for each of them, a *vector-Jacobian product* (VJP): a
@@ -57,27 +57,6 @@ class Tensor:
                 parent.grad = parent.grad + vjp(tensor.grad)  # add over the paths
 
     __array_ufunc__ = None  # `array @ tensor` asks the Tensor (its __rmatmul__), not NumPy
-
-    def __add__(self, other):
-        return add(self, other)
-
-    def __radd__(self, other):
-        return add(other, self)
-
-    def __mul__(self, other):
-        return multiply(self, other)
-
-    def __rmul__(self, other):
-        return multiply(other, self)
-
-    def __matmul__(self, other):
-        return matmul(self, other)
-
-    def __rmatmul__(self, other):
-        return matmul(other, self)
-
-    def __repr__(self):
-        return f"Tensor({np.array2string(self.value, precision=4)})"
 
 
 def _lift(value):
@@ -147,3 +126,10 @@ def cross_entropy(logits, labels):
     """Mean cross-entropy of softmax(logits) and class labels; VJP g (p − y) / N (notebook 06)."""
     grad = cross_entropy_backward(logits.value, labels)
     return Tensor(_cross_entropy(logits.value, labels), ((logits, lambda g: g * grad),))
+
+
+# a + b, a * b and a @ b build tensors, with arrays or numbers on either side
+Tensor.__add__ = Tensor.__radd__ = add
+Tensor.__mul__ = Tensor.__rmul__ = multiply
+Tensor.__matmul__ = matmul
+Tensor.__rmatmul__ = lambda self, other: matmul(other, self)
