@@ -9,13 +9,16 @@ BIN    := $(VENV)/bin
 
 .PHONY: lab test bench lint notebooks dashboard clean
 
+# axe-core, which the browser tests inject into pages to audit accessibility (npm, no CDN)
+AXE := tests/browser/node_modules/axe-core/axe.min.js
+
 # As root (a container, WSL's default user) JupyterLab refuses to start without --allow-root.
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root,)
 
 lab: $(VENV)/.course-installed
 	$(BIN)/jupyter lab --ip=127.0.0.1 $(ALLOW_ROOT) notebooks/00_start_here.ipynb
 
-test: $(VENV)/.dev-installed
+test: $(VENV)/.dev-installed $(AXE)
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
 
@@ -41,6 +44,10 @@ $(VENV)/.course-installed: $(VENV)/bin/python requirements.txt pyproject.toml
 
 $(VENV)/.dev-installed: $(VENV)/.course-installed requirements-dev.txt
 	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+$(AXE): tests/browser/package.json
+	npm install --silent --no-audit --no-fund --prefix tests/browser
 	touch $@
 
 clean:

@@ -107,13 +107,16 @@ def format_bound(value):
 def format_short(value):
     """A bar's value label: 3 significant digits, whole numbers from 100, a true minus sign.
 
+    Below 0.0005 in size it is "0": beside bars of −100 a log-probability of −1e−11 (a
+    float32 rounding of 0) is not worth a label wider than its bar.
+
     Examples
     --------
-    >>> format_short(0.0), format_short(-2000.0), format_short(-10.04)
-    ('0', '−2000', '−10')
+    >>> format_short(0.0), format_short(-2000.0), format_short(-10.04), format_short(-1.4e-11)
+    ('0', '−2000', '−10', '0')
     """
     value = float(value)
-    if value == 0:
+    if abs(value) < 0.0005:
         return "0"
     return with_minus(f"{value:.0f}" if abs(value) >= 100 else f"{value:.3g}")
 

@@ -7,7 +7,7 @@ while the mouse dragged, 50-66 ms from a key press to a frame, and a kernel core
 students. Each explorer is now an ``anywidget``: its front end (``assets/explorer.js``)
 holds the sliders, computes σ and J (D ≤ 10: microseconds) and draws them on a canvas at
 animation-frame rate, at the resolution the canvas is shown at. The kernel only receives
-the values (latest value wins, at most 10 times a second while dragging, and at once on
+the values (latest value wins, at most twice a second while dragging, and at once on
 release), so Python's ``logits``, ``temperature``, ``probs`` and ``jacobian`` follow what
 the sliders show; NumPy stays the reference the browser tests compare the page with.
 

@@ -235,3 +235,17 @@ def start_voila(notebook, tmp_path, attempt):
     ]
     # any answer will do: requesting the notebook itself would start a kernel
     return Server(command, env, port, token, cwd=notebook.parent, ready_path="/voila/static/")
+
+
+AXE = Path(__file__).resolve().parent / "node_modules" / "axe-core" / "axe.min.js"
+
+
+@pytest.fixture(scope="session")
+def axe_script():
+    """axe-core's script (``make test`` installs it with npm); skip, or fail under CI=true."""
+    if AXE.is_file():
+        return AXE
+    reason = f"no axe-core at {AXE}: run `make test` (npm install --prefix tests/browser)"
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(f"{reason}; under CI=true the accessibility audit must run", pytrace=False)
+    pytest.skip(reason)

@@ -44,7 +44,7 @@ def open_and_run_all(page, server, workdir):
     assert tracebacks.count() == 0, tracebacks.first.text_content()
 
 
-def exercise_explorers(page, artifacts, prefix, expect_at_rest, lab_reset):
+def exercise_explorers(page, artifacts, prefix, expect_at_rest, lab_reset, axe_script):
     """The checks shared by JupyterLab and Voilà.
 
     ``expect_at_rest``: reference explorers in the state the cells leave; ``lab_reset``: the
@@ -109,15 +109,19 @@ def exercise_explorers(page, artifacts, prefix, expect_at_rest, lab_reset):
         page.keyboard.press("Tab")
     assert len(reached) == count, reached
     assert not jacobian.evaluate("(root) => root.contains(document.activeElement)")
+    # axe-core finds nothing critical or serious in the explorers themselves
+    assert check.accessibility_violations(page, axe_script) == []
     assert not page.errors, page.errors
 
 
-def test_notebook_04_explorers_draw_live_and_never_go_stale(page, lab_server, workdir, artifacts):
+def test_notebook_04_explorers_draw_live_and_never_go_stale(page, lab_server, workdir, artifacts,
+                                                             axe_script):
     open_and_run_all(page, lab_server, workdir)
     reference_jacobian = jacobian_explorer()
     reference_jacobian.apply_preset("huge scale")  # the last cell that moves it
     at_rest = [softmax_explorer([1.0, 2.0, 3.0]), reference_jacobian,
                stability_lab(scale=1000.0, dtype="float64")]
-    exercise_explorers(page, artifacts, "lab", at_rest, stability_lab(scale=100.0, dtype="float32"))
+    exercise_explorers(page, artifacts, "lab", at_rest, stability_lab(scale=100.0, dtype="float32"),
+                       axe_script)
     np.testing.assert_array_equal(at_rest[1].logits, [1000.0, 999.0, 998.0])
     page.screenshot(path=artifacts / "lab_page.png", full_page=False)

@@ -46,11 +46,11 @@ def dashboard(page, tmp_path, workdir):
     server.stop()
 
 
-def test_dashboard_explorers_draw_live_and_never_go_stale(dashboard, artifacts):
+def test_dashboard_explorers_draw_live_and_never_go_stale(dashboard, artifacts, axe_script):
     page = dashboard
     assert "Setup" not in page.locator("body").text_content()  # Voilà hides the code
     probabilities = check.explorers(page).nth(0)
     assert "course-presentation" in (probabilities.get_attribute("class") or "")
     lab = stability_lab(scale=50.0, dtype="float32")
     at_rest = [softmax_explorer([1.0, 2.0, 3.0]), jacobian_explorer([1.0, 2.0, 3.0]), lab]
-    exercise_explorers(page, artifacts, "voila", at_rest, lab)
+    exercise_explorers(page, artifacts, "voila", at_rest, lab, axe_script)

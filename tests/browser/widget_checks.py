@@ -169,3 +169,17 @@ def layout_shift_observer(page):
 
 def layout_shift(page):
     return page.evaluate("() => window.courseShift")
+
+
+def accessibility_violations(page, axe_script, selector=".course-explorer"):
+    """axe-core's critical and serious violations inside the course's own elements."""
+    page.add_script_tag(path=str(axe_script))
+    results = page.evaluate(
+        """async (selector) => {
+            const found = await axe.run({ include: [[selector]] }, { resultTypes: ["violations"] });
+            return found.violations.map((v) => ({ id: v.id, impact: v.impact,
+                nodes: v.nodes.map((n) => n.target.join(" ")) }));
+        }""",
+        selector,
+    )
+    return [v for v in results if v["impact"] in ("critical", "serious")]

@@ -117,7 +117,10 @@ export function drawHeatmap(ctx, box, spec) {
   ctx.font = font(px);
   const tickWidth = Math.max(0, ...spec.rowLabels.map((label) => ctx.measureText(label).width));
   const left = box.x + (spec.yLabel ? px * 1.6 : 0) + tickWidth + 6;
-  const barWidth = spec.colorbarLabel !== undefined ? px * 6.2 : 0;
+  const tickTexts = (spec.colorbarTicks || [low, (low + high) / 2, high]).map((tick) => formatNumber(tick, 2));
+  const tickTextWidth = Math.max(0, ...tickTexts.map((text) => ctx.measureText(text).width));
+  // colour bar, its ticks, their values and its label, side by side
+  const barWidth = spec.colorbarLabel !== undefined ? px * 0.9 + 10 + tickTextWidth + px * 2.4 : 0;
   const top = box.y + titleHeight;
   const side = Math.min(
     (box.x + box.width - barWidth - left) / columns,
@@ -184,7 +187,7 @@ export function drawHeatmap(ctx, box, spec) {
     ctx.restore();
   }
   if (spec.colorbarLabel !== undefined) {
-    drawColorbar(ctx, { x: left + columns * side + px, y: top, height: rows * side }, spec, px);
+    drawColorbar(ctx, { x: left + columns * side + px, y: top, height: rows * side, tickTextWidth }, spec, px);
   }
   return { cells };
 }
@@ -227,7 +230,7 @@ function drawColorbar(ctx, place, spec, px) {
   }
   if (spec.colorbarLabel) {
     ctx.save();
-    ctx.translate(place.x + width + px * 4.0, place.y + place.height / 2);
+    ctx.translate(place.x + width + 12 + place.tickTextWidth + px * 0.2, place.y + place.height / 2);
     ctx.rotate(-Math.PI / 2);
     ctx.textAlign = "center";
     ctx.textBaseline = "top";

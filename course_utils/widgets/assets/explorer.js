@@ -8,7 +8,7 @@
 //
 // Concatenated after canvas.js and softmax.js by course_utils/widgets/assets.py.
 
-const SYNC_MS = 100;
+const SYNC_MS = 500;
 const MAX_CLASSES = 10;
 const MIN_CLASSES = 2;
 
@@ -101,9 +101,10 @@ function comparisonText(result, dtype) {
 }
 
 function shortLabel(value) {
-  if (value === 0) return "0";
+  // formatting.format_short: below 0.0005 in size, "0"
+  if (Math.abs(value) < 0.0005) return "0";
   const text = Math.abs(value) >= 100 ? value.toFixed(0) : Number(value.toPrecision(3)).toString();
-  return text.replace("-", MINUS);
+  return text.replaceAll("-", MINUS);
 }
 
 // --- the view ---------------------------------------------------------------------------
@@ -298,10 +299,29 @@ function render({ model, el }) {
     requestAnimationFrame(() => { pending = false; paint(); });
   }
 
-  function sizes() {
+  // The figure's size: its base size (x 1.3 on a projector), shrunk to fit beside the
+  // controls and, with its readout, within the visible height. Computed when the mode or
+  // the window changes, never while a slider moves: nothing else on the page moves.
+  let fitted = null;
+  const READOUT_LINES = { softmax: 12, jacobian: 8, stability: 9 };
+  function fitSize() {
     const zoom = state.presentation ? 1.3 : 1;
+    const fontPx = Math.round(13 * zoom);
     const base = { softmax: [400, 280], jacobian: [430, 390], stability: [620, 380] }[kind];
-    return { width: Math.round(base[0] * zoom), height: Math.round(base[1] * zoom), fontPx: Math.round(13 * zoom) };
+    const view = el.closest(".jp-WindowedPanel-outer, .jp-Notebook") || document.documentElement;
+    const width = (el.clientWidth || view.clientWidth) - controls.getBoundingClientRect().width - 24;
+    const height = Math.min(window.innerHeight, view.clientHeight || window.innerHeight)
+      - READOUT_LINES[kind] * fontPx * (state.presentation ? 0.85 : 1) * 1.35 - heading.getBoundingClientRect().height - 36;
+    const measured = el.isConnected && el.clientWidth > 0;  // not yet on the page: no limit
+    const scale = measured ? Math.max(0.7, Math.min(zoom, width / base[0], height / base[1])) : zoom;
+    fitted = { width: Math.round(base[0] * scale), height: Math.round(base[1] * scale), fontPx, measured };
+  }
+  function sizes() {
+    if (fitted === null || (!fitted.measured && el.isConnected && el.clientWidth > 0)) {
+      fitSize();
+      figure.style.setProperty("--course-canvas-width", `${fitted.width}px`);
+    }
+    return fitted;
   }
 
   const colormap = model.get("colormap");
@@ -350,7 +370,7 @@ function render({ model, el }) {
     const gaugeHeight = Math.round(height * 0.3);
     const points = OVERFLOW_POINTS;
     // the gauge: the largest exponent on a log axis from 1 to 10^5
-    const left = fontPx, right = width - fontPx, y0 = fontPx * 1.8, barHeight = fontPx * 1.3;
+    const left = fontPx, right = width - fontPx, y0 = fontPx * 3.4, barHeight = fontPx * 1.3;
     const xOf = (v) => left + (right - left) * (Math.log10(Math.min(1e5, Math.max(1, v)))) / 5;
     ctx.fillStyle = "#000000";
     ctx.font = font(fontPx * 1.1);
@@ -376,9 +396,10 @@ function render({ model, el }) {
       ctx.lineTo(xOf(point), y0 + barHeight + 4);
       ctx.stroke();
       ctx.setLineDash([]);
-      ctx.textAlign = "left";
+      // float32's mark labelled to its left, float64's to its right: they never overlap
+      ctx.textAlign = name === "float32" ? "right" : "left";
       ctx.textBaseline = "bottom";
-      ctx.fillText(`${name} overflows above ${point.toFixed(2)}`, xOf(point) + 3, y0 - 2 - (name === "float64" ? 0 : 0));
+      ctx.fillText(`${name} overflows above ${point.toFixed(2)}`, xOf(point) + (name === "float32" ? -3 : 3), y0 - 3);
     }
     ctx.textAlign = "center";
     ctx.textBaseline = "top";
@@ -390,7 +411,8 @@ function render({ model, el }) {
     const ok = result.naiveProblem === null;
     const panels = [];
     const tickProbs = [0, 0.5, 1];
-    const probFormat = (v) => formatNumber(v, size > 5 ? 1 : 2);
+    // short labels (a third of the figure each): 2 decimals, or one digit and a power of 10
+    const probFormat = (v) => (v >= 0.005 || v === 0 ? v.toFixed(2) : scientific(v, 0));
     const naiveBox = { x: 0, y: panelTop, width: panelWidth, height: height - panelTop };
     if (ok) {
       panels.push(drawBars(ctx, naiveBox, { values: result.naive, labels, low: 0, high: 1, color: "#0072B2", format: probFormat, title: "naive ✓", ticks: tickProbs, tickFormat: (v) => v.toFixed(1), fontPx }));
@@ -440,6 +462,7 @@ function render({ model, el }) {
 
   function applyPresentation() {
     root.classList.toggle("course-presentation", state.presentation);
+    fitted = null;
     projector.setAttribute("aria-pressed", String(state.presentation));
     projector.classList.toggle("course-pressed", state.presentation);
     const { width, height } = sizes();
@@ -456,7 +479,23 @@ function render({ model, el }) {
   applyPresentation();
   writeTable();
   paint();
-  return () => { if (timer !== null) clearTimeout(timer); };
+  // refit when the space changes (window, sidebar, presentation mode), never for content:
+  // the container's width and the window's height, not the explorer's own height
+  let lastSpace = "";
+  const refit = () => {
+    const space = `${el.clientWidth}x${window.innerHeight}`;
+    if (space === lastSpace) return;
+    lastSpace = space;
+    applyPresentation();
+  };
+  const observer = new ResizeObserver(() => requestAnimationFrame(refit));
+  observer.observe(el);
+  window.addEventListener("resize", refit);
+  return () => {
+    if (timer !== null) clearTimeout(timer);
+    observer.disconnect();
+    window.removeEventListener("resize", refit);
+  };
 }
 
 export default { render };
