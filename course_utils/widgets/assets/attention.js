@@ -80,6 +80,7 @@ function renderAttention({ model, el }) {
   body.className = "course-body";
   const controls = document.createElement("div");
   controls.className = "course-controls";
+  controls.style.width = "16em";  // one slider: the heatmap sits close beside it
   controls.append(row);
   const figure = document.createElement("div");
   figure.className = "course-figure";
