@@ -6,9 +6,11 @@ for the scale the page drew at; after the page moved the slider, the kernel's ``
 the page's. Latencies and frame counts are measured in the page's own clock and printed.
 """
 
+import os
 import re
 import statistics
 import time
+from pathlib import Path
 
 import nbformat
 import pytest
@@ -61,6 +63,22 @@ PAGE_DRAG = """async (root) => {
   return { seconds: (performance.now() - start) / 1000, distinct: drawn.size, ticks };
 }"""
 STOP = "(root) => { root.stopRecording = true; return {records: root.records, stamps: root.stamps}; }"
+
+
+def kernel_cpu_seconds(server):
+    """CPU seconds used so far by the kernels ``server`` started (its child processes)."""
+    total, found = 0, False
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            cmdline = (stat.parent / "cmdline").read_bytes()
+        except OSError:
+            continue  # the process ended meanwhile
+        if int(fields[1]) == server.process.pid and b"ipykernel" in cmdline:  # parent: the server
+            total += int(fields[11]) + int(fields[12])  # utime + stime, in clock ticks
+            found = True
+    assert found, "no kernel of this server found in /proc"
+    return total / os.sysconf("SC_CLK_TCK")
 
 
 def expected_readout(factor):
@@ -128,6 +146,7 @@ def test_the_attention_explorer_draws_numpys_weights_and_the_kernel_follows(page
     for _ in range(8):  # 8 key presses, 80 ms apart: 1.00 down to 0.60
         page.keyboard.press("ArrowLeft")
         time.sleep(0.08)
+    cpu_before, clock_before = kernel_cpu_seconds(lab_server), time.monotonic()
     box = slider.bounding_box()
     x0 = box["x"] + box["width"] * (0.60 - 0.05) / (4.0 - 0.05)
     y = box["y"] + box["height"] / 2
@@ -137,6 +156,7 @@ def test_the_attention_explorer_draws_numpys_weights_and_the_kernel_follows(page
         page.mouse.move(x0 + 120 * step / 60, y)
         time.sleep(0.02)
     page.mouse.up()
+    kernel_share = (kernel_cpu_seconds(lab_server) - cpu_before) / (time.monotonic() - clock_before)
     time.sleep(0.3)
     recorded = explorer.evaluate(STOP)
 
@@ -153,7 +173,8 @@ def test_the_attention_explorer_draws_numpys_weights_and_the_kernel_follows(page
     seconds = (up - down) / 1000
     fps = len({r["factor"] for r in dragged}) / seconds
     print(f"\nattention explorer: key press -> frame median {statistics.median(latencies):.0f} ms, "
-          f"{fps:.0f} distinct frames per second while dragging ({len(dragged) / seconds:.0f} drawn)")
+          f"{fps:.0f} distinct frames per second while dragging ({len(dragged) / seconds:.0f} drawn), "
+          f"kernel CPU {kernel_share:.0%} of a core")
     assert len({r["factor"] for r in dragged}) >= 10, "the heatmap must follow the drag, not only the release"
 
     fast = explorer.evaluate(PAGE_DRAG)
