@@ -183,3 +183,30 @@ def accessibility_violations(page, axe_script, selector=".course-explorer"):
         selector,
     )
     return [v for v in results if v["impact"] in ("critical", "serious")]
+
+
+# -- kept from the kernel-drawn explorers' helpers, for tests written against them -----------
+
+
+def wait_for_readout(explorer, expected, timeout=UPDATE_TIMEOUT):
+    """Wait until the explorer's readout is ``expected``; fail with both texts if not."""
+    deadline = time.monotonic() + timeout
+    text = readout(explorer)
+    while text != expected and time.monotonic() < deadline:
+        time.sleep(0.1)
+        text = readout(explorer)
+    assert text == expected, f"readout after {timeout} s:\n{text}\n--- expected:\n{expected}"
+
+
+def slider_value(explorer, label):
+    """The value a slider's readout shows, as a float (it writes U+2212 for minus)."""
+    row = explorer.locator(".course-slider").filter(
+        has=explorer.page.locator("label", has_text=re.compile(f"^{re.escape(label)}$"))
+    )
+    return float(row.locator("output").text_content().replace(MINUS, "-"))
+
+
+def press(explorer, label, key):
+    handle = slider(explorer, label)
+    handle.focus()
+    handle.press(key)

@@ -128,8 +128,14 @@ export function drawHeatmap(ctx, box, spec) {
   );
   const cells = [];
   const texts = formatMatrix(spec.values, spec.decimals ?? 3);
-  const annotate = spec.annotate ?? side >= 28;
-  const cellPx = Math.max(12, Math.min(px, side / 4.2));
+  // values are written only where the widest fits its cell at 12 px or more: never overlapping
+  let cellPx = Math.max(12, Math.min(px, side / 3));
+  ctx.font = font(cellPx, true);
+  const widest = Math.max(0, ...texts.flat().map((text) => ctx.measureText(text).width));
+  if (widest > side - 6) cellPx = Math.max(12, (cellPx * (side - 6)) / widest);
+  ctx.font = font(cellPx, true);
+  const fits = Math.max(0, ...texts.flat().map((text) => ctx.measureText(text).width)) <= side - 6;
+  const annotate = (spec.annotate ?? side >= 28) && fits;
   for (let i = 0; i < rows; i += 1) {
     const row = [];
     for (let j = 0; j < columns; j += 1) {
@@ -261,6 +267,14 @@ export function drawBars(ctx, box, spec) {
     ctx.fillText(tickTexts[k], left - 6, y(tick));
   });
   const bars = [];
+  // value labels only when the widest fits its slot at 12 px or more; class labels thinned
+  // to every second one when they do not fit: nothing ever overlaps
+  const labelPx = Math.max(12, Math.min(px, slot / 3.6));
+  ctx.font = font(labelPx);
+  const valueTexts = spec.format ? spec.values.map(spec.format) : [];
+  const valuesFit = Math.max(0, ...valueTexts.map((text) => ctx.measureText(text).width)) <= slot - 2;
+  ctx.font = font(px);
+  const labelEvery = Math.max(0, ...spec.labels.map((text) => ctx.measureText(text).width)) <= slot - 2 ? 1 : 2;
   spec.values.forEach((value, k) => {
     const clipped = Math.min(spec.high, Math.max(spec.low, value));
     const x = left + slot * (k + 0.15);
@@ -271,12 +285,12 @@ export function drawBars(ctx, box, spec) {
     ctx.lineWidth = 1;
     if (bar.height > 0) ctx.strokeRect(bar.x, bar.y, bar.width, bar.height);
     bars.push(bar);
-    if (spec.format) {
+    if (spec.format && valuesFit) {
       // value labels: above a bar that rises, below one that falls, and clear of the
       // zero line (never on it) when the bar has no height
       ctx.fillStyle = TEXT_COLOR;
       ctx.textAlign = "center";
-      const cellPx = Math.max(12, Math.min(px, slot / 3.6));
+      const cellPx = labelPx;
       ctx.font = font(cellPx);
       if (value >= 0) {
         ctx.textBaseline = "bottom";
@@ -293,7 +307,9 @@ export function drawBars(ctx, box, spec) {
   ctx.fillRect(left - 0.5, top, 1, bottom - top);
   ctx.textAlign = "center";
   ctx.textBaseline = "top";
-  spec.labels.forEach((label, k) => ctx.fillText(label, left + slot * (k + 0.5), bottom + 4));
+  spec.labels.forEach((label, k) => {
+    if (k % labelEvery === 0) ctx.fillText(label, left + slot * (k + 0.5), bottom + 4);
+  });
   if (spec.title) {
     ctx.font = font(px * 1.15);
     ctx.fillText(spec.title, (left + right) / 2, box.y + 2);
