@@ -170,11 +170,13 @@ def test_the_attention_explorer_draws_numpys_weights_and_the_kernel_follows(page
     down = next(time for kind, time in stamps if kind == "pointerdown")
     up = next(time for kind, time in stamps if kind == "pointerup")
     dragged = [r for r in records if down <= r["time"] <= up]
+    final = [r for r in records if r["time"] >= up and r["factor"] == factors[-1]]
+    release = final[0]["time"] - up if final else 0.0  # 0: the last frame came before the release
     seconds = (up - down) / 1000
     fps = len({r["factor"] for r in dragged}) / seconds
     print(f"\nattention explorer: key press -> frame median {statistics.median(latencies):.0f} ms, "
           f"{fps:.0f} distinct frames per second while dragging ({len(dragged) / seconds:.0f} drawn), "
-          f"kernel CPU {kernel_share:.0%} of a core")
+          f"release -> final frame {release:.0f} ms, kernel CPU {kernel_share:.0%} of a core")
     assert len({r["factor"] for r in dragged}) >= 10, "the heatmap must follow the drag, not only the release"
 
     fast = explorer.evaluate(PAGE_DRAG)
