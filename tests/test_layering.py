@@ -18,10 +18,12 @@ LAYERS = {
     "symbolic": 1,
     "widgets": 2,
     "exercises": 2,
+    "symbolic_hessian": 1,
 }
 NUMERICS = {
     "__init__", "_checks", "softmax", "jacobian", "cross_entropy", "gradcheck", "environment",
     "training", "bugs", "timing", "formatting",
+    "autodiff", "agreement", "autograd_reference", "attention", "hidden_layer",
 }
 
 
