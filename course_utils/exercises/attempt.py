@@ -5,12 +5,12 @@ adds the titles of the diagnoses only these exercises give. A student's error, a
 changed input is reported in the box, never raised.
 """
 
-import traceback
-import warnings
 from dataclasses import dataclass
 
 import numpy as np
 
+from ..formatting import format_significant
+from . import running
 from .result import DIAGNOSES, CheckResult
 
 TITLES = {
@@ -70,26 +70,28 @@ class Attempt:
         raise Stop(Verdict(self.check, self.name, False, diagnosis, message, details))
 
     def call(self, label, arguments):
-        """The student's result on copies of ``arguments`` (checked to be left unchanged)."""
-        copies = [np.array(a, copy=True) if isinstance(a, np.ndarray) else a for a in arguments]
-        try:
-            with np.errstate(all="ignore"), warnings.catch_warnings():
-                warnings.simplefilter("ignore", RuntimeWarning)  # overflow shows as nan or inf
-                result = self.function(*copies)
-        except NotImplementedError:
+        """The student's result on copies of ``arguments`` (checked to be left unchanged).
+
+        Run by :func:`running.call`, the one runner of every checker: same time limit, same
+        copies, warnings silenced (an overflow shows as nan or inf).
+        """
+        outcome = running.call(self.function, {f"argument {n}": a for n, a in enumerate(arguments)})
+        error = outcome.error
+        if isinstance(error, NotImplementedError):
             self.stop("not_implemented", NOT_IMPLEMENTED)
-        except Exception as error:  # the student's error goes into the box
-            line = traceback.extract_tb(error.__traceback__)[-1]
+        if isinstance(error, running.TimedOut):
+            self.stop("timed_out", f"On {label}, {self.name} did not finish within "
+                      f"{format_significant(running.TIME_LIMIT)} seconds, so the checker stopped it.")
+        if error is not None:  # the student's error goes into the box
             self.stop("raised", f"On {label}, {self.name} raised {type(error).__name__}: {error}",
-                      f"at line {line.lineno}: {line.line}")
-        if result is None:
+                      running.student_frame(error).strip())
+        if outcome.result is None:
             self.stop("not_implemented", "Not implemented yet: the function returns None. Fill it in, "
                       "then re-run this cell.")
-        for before, after in zip(arguments, copies, strict=True):
-            if isinstance(before, np.ndarray) and not np.array_equal(before, after):
-                self.stop("mutates_input", f"On {label}, {self.name} changed its input in place (an "
-                          "`x -= ...` or `x[...] = ...`): work on a new array instead.")
-        return result
+        if outcome.changed:
+            self.stop("mutates_input", f"On {label}, {self.name} changed its input in place (an "
+                      "`x -= ...` or `x[...] = ...`): work on a new array instead.")
+        return outcome.result
 
     def expect(self, label, arguments, expected, bugs=()):
         """Compare with ``expected``; on a mismatch, name the first bug of ``bugs`` that matches.
