@@ -115,7 +115,7 @@ def test_make_dashboard_needs_only_the_course_and_voila():
     assert "requirements-dev.txt" not in recipe
     lines = [line.split("#")[0].strip() for line in REQUIREMENTS.read_text().splitlines()]
     packages = {re.split(r"[<>=]", line)[0] for line in lines if line and not line.startswith("-r")}
-    assert packages == {"voila", "jupyterlab-slideshow"}
+    assert packages == {"voila", "jupyterlab-slideshow", "jupyter-server-mathjax"}
     assert "-r requirements.txt" in lines
     for line in REQUIREMENTS.read_text().splitlines():
         if line and not line.startswith(("#", "-r")):
