@@ -54,16 +54,20 @@ $(VENV)/.instructor-installed: $(VENV)/.course-installed requirements-instructor
 
 # The instructors' dashboard: the explorers without the code, in Voila, on 127.0.0.1 only.
 # --token: a random token, printed in the address to open (or $$JUPYTER_TOKEN if set; never
-# on the command line, where `ps` shows it). Every cell is bounded (Voila's executor can miss
-# a kernel reply and would wait for ever), and the kernel of a closed page is stopped once it
-# has been idle for DASHBOARD_CULL seconds (each page load starts a kernel of ~120 MB).
+# on the command line, where `ps` shows it). Every cell is bounded: Voila's executor can miss a
+# kernel's reply and would wait for ever; after DASHBOARD_TIMEOUT seconds (the slowest cell takes
+# ~4 s) it interrupts the kernel, records an error for that cell and goes on with the next, so
+# the page still renders. The kernel of a closed page is stopped once it has been idle for
+# DASHBOARD_CULL seconds (each page load starts a kernel of ~120 MB).
 DASHBOARD_PORT    ?= 8866
-DASHBOARD_TIMEOUT ?= 60
+DASHBOARD_TIMEOUT ?= 20
 DASHBOARD_CULL    ?= 120
 DASHBOARD_FLAGS   ?=
 dashboard: $(VENV)/.instructor-installed
 	$(BIN)/voila notebooks/instructor_dashboard.ipynb --Voila.ip=127.0.0.1 --port=$(DASHBOARD_PORT) \
 		--token --VoilaExecutor.timeout=$(DASHBOARD_TIMEOUT) --ExecutePreprocessor.timeout=$(DASHBOARD_TIMEOUT) \
+		--VoilaExecutor.interrupt_on_timeout=True --VoilaExecutor.allow_errors=True \
+		'--VoilaExecutor.error_on_timeout={"ename": "CellTimeoutError", "evalue": "no reply from the kernel", "traceback": []}' \
 		--MappingKernelManager.cull_idle_timeout=$(DASHBOARD_CULL) --MappingKernelManager.cull_interval=$(shell \
 		echo $$(( $(DASHBOARD_CULL) / 4 > 1 ? $(DASHBOARD_CULL) / 4 : 1 ))) \
 		--MappingKernelManager.cull_connected=False $(DASHBOARD_FLAGS)
