@@ -55,7 +55,7 @@ def my_softmax(logits):
     exps = np.exp(logits - logits.max(axis=-1, keepdims=True))
     return exps / exps.sum(axis=-1, keepdims=True)
 """
-LIMITS = grade.Limits(cell_seconds=3, total_seconds=18, memory_mib=2048)
+LIMITS = grade.Limits(cell_seconds=3, total_seconds=12, memory_mib=2048)
 
 
 def submission(folder, student, *cells, name=None):
@@ -115,7 +115,7 @@ def graded(tmp_path_factory, listener):
     ("bob", "failed", "wrong_axis", ""),
     ("carol", "not graded", "missing_function", "SyntaxError"),
     ("dave", "passed", "", "KeyboardInterrupt"),        # the loop stopped, the function graded
-    ("erin", "not graded", "submission_timed_out", "18 s"),
+    ("erin", "not graded", "submission_timed_out", "12 s"),
     ("frank", "passed", "", "MemoryError"),
     ("grace", "failed", "raised", "ZeroDivisionError"),
     ("heidi", "not graded", "missing_function", ""),
