@@ -7,7 +7,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: lab test bench lint notebooks dashboard clean
+.PHONY: lab test bench lint notebooks dashboard lecture grade handout clean
 
 # axe-core, which the browser tests inject into pages to audit accessibility (npm, no CDN)
 AXE := tests/browser/node_modules/axe-core/axe.min.js
@@ -42,7 +42,7 @@ $(VENV)/.course-installed: $(VENV)/bin/python requirements.txt pyproject.toml re
 	$(BIN)/python -m pip install --quiet -c requirements-lock.txt -r requirements.txt -e .
 	touch $@
 
-$(VENV)/.dev-installed: $(VENV)/.course-installed requirements-dev.txt deploy/requirements-hub.txt
+$(VENV)/.dev-installed: $(VENV)/.course-installed requirements-dev.txt deploy/requirements-hub.txt requirements-instructor.txt
 	$(BIN)/python -m pip install --quiet -c requirements-lock.txt -r requirements-dev.txt
 	touch $@
 
@@ -52,10 +52,6 @@ $(AXE): tests/browser/package.json
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis
-
-# The instructors' dashboard: the explorers without the code, in Voila.
-dashboard: $(VENV)/.dev-installed
-	$(BIN)/voila --Voila.ip=127.0.0.1 notebooks/instructor_dashboard.ipynb
 
 # --- The course hub (docs/deploying.md) ---------------------------------------------------------
 # JupyterLab's settings for the course (no "news?" prompt): installed beside JupyterLab itself.
@@ -90,3 +86,44 @@ class-link: $(VENV)/bin/python
 # Memory, CPU and start-up time per student on a loopback hub (the table in docs/deploying.md).
 capacity: $(VENV)/.dev-installed $(HUB_PROXY)
 	$(BIN)/python tests/hub/capacity.py
+
+# The instructors' toolkit (docs/instructors.md). It needs the course and requirements-instructor.txt
+# (Voila, the slideshow extension), never the test stack.
+$(VENV)/.instructor-installed: $(VENV)/.course-installed requirements-instructor.txt
+	$(BIN)/python -m pip install --quiet -c requirements-lock.txt -r requirements-instructor.txt
+	touch $@
+
+# The instructors' dashboard: the explorers without the code, in Voila, on 127.0.0.1 only.
+# --token: a random token, printed in the address to open (or $$JUPYTER_TOKEN if set; never
+# on the command line, where `ps` shows it). Every cell is bounded: Voila's executor can miss a
+# kernel's reply and would wait for ever; after DASHBOARD_TIMEOUT seconds (the slowest cell takes
+# ~4 s) it interrupts the kernel, records an error for that cell and goes on with the next, so
+# the page still renders. The kernel of a closed page is stopped once it has been idle for
+# DASHBOARD_CULL seconds (each page load starts a kernel of ~120 MB).
+DASHBOARD_PORT    ?= 8866
+DASHBOARD_TIMEOUT ?= 20
+DASHBOARD_CULL    ?= 120
+DASHBOARD_FLAGS   ?=
+dashboard: $(VENV)/.instructor-installed
+	$(BIN)/voila notebooks/instructor_dashboard.ipynb --Voila.ip=127.0.0.1 --port=$(DASHBOARD_PORT) \
+		--token --VoilaExecutor.timeout=$(DASHBOARD_TIMEOUT) --ExecutePreprocessor.timeout=$(DASHBOARD_TIMEOUT) \
+		--VoilaExecutor.interrupt_on_timeout=True --VoilaExecutor.allow_errors=True \
+		'--VoilaExecutor.error_on_timeout={"ename": "CellTimeoutError", "evalue": "no reply from the kernel", "traceback": []}' \
+		--MappingKernelManager.cull_idle_timeout=$(DASHBOARD_CULL) --MappingKernelManager.cull_interval=$(shell \
+		echo $$(( $(DASHBOARD_CULL) / 4 > 1 ? $(DASHBOARD_CULL) / 4 : 1 ))) \
+		--MappingKernelManager.cull_connected=False $(DASHBOARD_FLAGS)
+
+# The lecture as slides: JupyterLab at notebooks/lecture_50min.ipynb; Run All, then the
+# notebook toolbar's slideshow button (jupyterlab-slideshow).
+lecture: $(VENV)/.instructor-installed
+	$(BIN)/jupyter lab --ip=127.0.0.1 $(ALLOW_ROOT) notebooks/lecture_50min.ipynb
+
+# Grade a folder of submitted notebooks: make grade SUBMISSIONS=path/to/folder
+# (grades.csv and grades.png in the current folder; tools/grade.py --help for the limits).
+SUBMISSIONS ?= submissions
+grade: $(VENV)/.course-installed
+	$(BIN)/python tools/grade.py $(SUBMISSIONS) --out grades.csv
+
+# The handout of the derivation (HTML printed to PDF by Chromium): handout/lecture_50min.pdf.
+handout: $(VENV)/.instructor-installed
+	$(BIN)/python tools/handout.py
