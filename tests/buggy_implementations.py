@@ -1,10 +1,13 @@
-"""Student implementations, each written with one deliberate mistake, and correct ones.
+"""Student implementations the checkers must judge: generic slips, other styles, right answers.
 
-``BUGGY[check_name]`` lists ``(diagnosis, function)`` or ``(diagnosis, function, says)``: the
-checker must give exactly that diagnosis, with ``says`` in its message when given (for the
-mistakes that share a diagnosis but not their explanation). ``CORRECT[check_name]`` lists
-functions written differently from the course's own, which must pass. The functions are written
-the way a student would write them.
+The deliberate mistakes of the maths live once, in ``course_utils.bugs.MISTAKES``: ``BUGGY``
+takes each of them from there, with the diagnosis and heading the catalogue gives it, and adds
+the slips that are not mistakes of the maths (stubs, errors, endless loops, wrong types) and
+other ways of writing a catalogued mistake. ``BUGGY[check_name]`` lists
+``(diagnosis, function)`` or ``(diagnosis, function, says)``: the checker must give exactly
+that diagnosis, with ``says`` in its message (or heading) when given. ``CORRECT[check_name]``
+lists right answers written in the styles students use, which must pass; ``RIGHT_BUT_RETYPED``
+those that pass with a precision note.
 """
 
 import math
@@ -13,6 +16,8 @@ import sys
 import numpy as np
 
 import course_utils as cu
+from course_utils.bugs import MISTAKES
+from course_utils.bugs.forward import softmax_naive, softmax_subtracts_mean, softmax_subtracts_min
 
 
 def _stable_softmax(logits):
@@ -23,6 +28,15 @@ def _stable_softmax(logits):
 
 def _one_hot(targets, n_classes, dtype=np.float64):
     return np.eye(n_classes, dtype=dtype)[targets]
+
+
+def _log_probs(logits):
+    shifted = logits - logits.max(axis=-1, keepdims=True)
+    return shifted - np.log(np.exp(shifted).sum(axis=-1, keepdims=True))
+
+
+def _picked(logits, targets):
+    return _log_probs(logits)[np.arange(len(targets)), targets]
 
 
 # --- stubs and things that are not functions --------------------------------------------------
@@ -64,39 +78,9 @@ def loops_forever(*arguments):
 # --- softmax ----------------------------------------------------------------------------------
 
 
-def softmax_naive(logits):
-    exps = np.exp(logits)
-    return exps / exps.sum(axis=-1, keepdims=True)
-
-
-def softmax_subtracts_min(logits):
-    exps = np.exp(logits - logits.min(axis=-1, keepdims=True))
-    return exps / exps.sum(axis=-1, keepdims=True)
-
-
-def softmax_subtracts_mean(logits):
-    exps = np.exp(logits - logits.mean(axis=-1, keepdims=True))
-    return exps / exps.sum(axis=-1, keepdims=True)
-
-
 def softmax_math_exp(logits):
     exps = [math.exp(value) for value in logits]
     return np.array(exps) / sum(exps)
-
-
-def softmax_columns(logits):
-    exps = np.exp(logits - logits.max(axis=-1, keepdims=True))
-    return exps / exps.sum(axis=0, keepdims=True)
-
-
-def softmax_whole_array(logits):
-    exps = np.exp(logits - logits.max())
-    return exps / exps.sum()
-
-
-def softmax_global_max(logits):
-    exps = np.exp(logits - logits.max())
-    return exps / exps.sum(axis=-1, keepdims=True)
 
 
 def softmax_no_keepdims(logits):
@@ -135,6 +119,11 @@ def softmax_returns_list(logits):
     return _stable_softmax(logits).tolist()
 
 
+def softmax_returns_tuple(logits):
+    probs = _stable_softmax(logits)
+    return probs, probs.sum(axis=-1)  # the sums, returned "to check"
+
+
 def softmax_first_row_only(logits):
     if logits.ndim == 1:
         return _stable_softmax(logits)
@@ -149,10 +138,6 @@ def softmax_returns_total(logits):
 
 def softmax_column_vector(logits):
     return _stable_softmax(logits)[..., None]
-
-
-def softmax_unnormalised(logits):
-    return np.exp(logits - logits.max(axis=-1, keepdims=True))
 
 
 def softmax_returns_text(logits):
@@ -175,24 +160,8 @@ def softmax_raises_value_error(logits):
 # --- log-softmax ------------------------------------------------------------------------------
 
 
-def log_softmax_eps(logits):
-    return np.log(_stable_softmax(logits) + 1e-12)
-
-
 def log_softmax_big_eps(logits):
     return np.log(_stable_softmax(logits) + 1e-7)
-
-
-def log_softmax_of_softmax(logits):
-    return np.log(_stable_softmax(logits))
-
-
-def log_softmax_clip(logits):
-    return np.log(np.clip(_stable_softmax(logits), 1e-15, 1.0))
-
-
-def log_softmax_naive(logits):
-    return logits - np.log(np.exp(logits).sum(axis=-1, keepdims=True))
 
 
 def log_softmax_subtracts_mean(logits):
@@ -202,16 +171,6 @@ def log_softmax_subtracts_mean(logits):
 
 def log_softmax_subtracts_min(logits):
     shifted = logits - logits.min(axis=-1, keepdims=True)
-    return shifted - np.log(np.exp(shifted).sum(axis=-1, keepdims=True))
-
-
-def log_softmax_whole_batch(logits):
-    shifted = logits - logits.max()
-    return shifted - np.log(np.exp(shifted).sum())
-
-
-def log_softmax_global_max(logits):
-    shifted = logits - logits.max()
     return shifted - np.log(np.exp(shifted).sum(axis=-1, keepdims=True))
 
 
@@ -230,11 +189,6 @@ def log_softmax_zeros_like(logits):
     return log_probs
 
 
-def log_softmax_columns(logits):
-    shifted = logits - logits.max(axis=0, keepdims=True)
-    return shifted - np.log(np.exp(shifted).sum(axis=0, keepdims=True))
-
-
 def log_softmax_in_place(logits):
     logits -= logits.max(axis=-1, keepdims=True)
     logits -= np.log(np.exp(logits).sum(axis=-1, keepdims=True))
@@ -248,38 +202,6 @@ def log_softmax_float64(logits):
 
 
 # --- Jacobian ---------------------------------------------------------------------------------
-
-
-def jacobian_diagonal_only(logits):
-    probs = _stable_softmax(logits)
-    return np.diag(probs * (1 - probs))
-
-
-def jacobian_diagonal_vector(logits):
-    probs = _stable_softmax(logits)
-    return probs * (1 - probs)
-
-
-def jacobian_plus_outer(logits):
-    probs = _stable_softmax(logits)
-    return np.diag(probs) + np.outer(probs, probs)
-
-
-def jacobian_positive_off_diagonal(logits):
-    probs = _stable_softmax(logits)
-    jacobian = np.outer(probs, probs)
-    np.fill_diagonal(jacobian, probs * (1 - probs))
-    return jacobian
-
-
-def jacobian_sign_flipped(logits):
-    probs = _stable_softmax(logits)
-    return np.outer(probs, probs) - np.diag(probs)
-
-
-def jacobian_inner_product(logits):
-    probs = _stable_softmax(logits)
-    return np.diag(probs) - probs @ probs.T
 
 
 def jacobian_elementwise(logits):
@@ -334,48 +256,8 @@ def jacobian_of_five(logits):
 # --- backward ---------------------------------------------------------------------------------
 
 
-def backward_missing_dot(probs, upstream):
-    return probs * upstream
-
-
-def backward_plus_dot(probs, upstream):
-    dot = np.sum(upstream * probs, axis=-1, keepdims=True)
-    return probs * (upstream + dot)
-
-
-def backward_flipped_jacobian(probs, upstream):
-    jacobian = np.diag(probs) + np.outer(probs, probs)
-    np.fill_diagonal(jacobian, probs * (1 - probs))
-    return jacobian @ upstream
-
-
-def backward_diagonal_only(probs, upstream):
-    return probs * (1 - probs) * upstream
-
-
-def backward_plain_mean(probs, upstream):
-    return probs * (upstream - upstream.mean(axis=-1, keepdims=True))
-
-
-def backward_missing_probs(probs, upstream):
-    return upstream - np.sum(upstream * probs, axis=-1, keepdims=True)
-
-
-def backward_sign_flipped(probs, upstream):
-    dot = np.sum(upstream * probs, axis=-1, keepdims=True)
-    return probs * (dot - upstream)
-
-
 def backward_np_dot(probs, upstream):
     return probs * (upstream - np.dot(upstream, probs))
-
-
-def backward_dot_columns(probs, upstream):
-    return probs * (upstream - np.sum(upstream * probs, axis=0))
-
-
-def backward_dot_whole(probs, upstream):
-    return probs * (upstream - np.sum(upstream * probs))
 
 
 def backward_in_place(probs, upstream):
@@ -402,43 +284,6 @@ def backward_divides_by_probs(probs, upstream):
 # --- cross-entropy ----------------------------------------------------------------------------
 
 
-def _log_probs(logits):
-    shifted = logits - logits.max(axis=-1, keepdims=True)
-    return shifted - np.log(np.exp(shifted).sum(axis=-1, keepdims=True))
-
-
-def _picked(logits, targets):
-    return _log_probs(logits)[np.arange(len(targets)), targets]
-
-
-def loss_per_sample(logits, targets):
-    return -_picked(logits, targets)
-
-
-def loss_summed(logits, targets):
-    return -_picked(logits, targets).sum()
-
-
-def loss_averaged_twice(logits, targets):
-    return -_picked(logits, targets).mean() / len(targets)
-
-
-def loss_by_classes(logits, targets):
-    return -_picked(logits, targets).sum() / logits.shape[1]
-
-
-def loss_mean_of_one_hot(logits, targets):
-    return np.mean(-_one_hot(targets, logits.shape[1]) * _log_probs(logits))
-
-
-def loss_sign_flipped(logits, targets):
-    return _picked(logits, targets).mean()
-
-
-def loss_summed_sign_flipped(logits, targets):
-    return _picked(logits, targets).sum()
-
-
 def loss_subtracts_mean(logits, targets):
     shifted = logits - logits.mean(axis=-1, keepdims=True)
     log_probs = shifted - np.log(np.exp(shifted).sum(axis=-1, keepdims=True))
@@ -449,27 +294,6 @@ def loss_subtracts_min(logits, targets):
     shifted = logits - logits.min(axis=-1, keepdims=True)
     log_probs = shifted - np.log(np.exp(shifted).sum(axis=-1, keepdims=True))
     return -log_probs[np.arange(len(targets)), targets].mean()
-
-
-def loss_columns(logits, targets):
-    shifted = logits - logits.max(axis=0, keepdims=True)
-    log_probs = shifted - np.log(np.exp(shifted).sum(axis=0, keepdims=True))
-    return -log_probs[np.arange(len(targets)), targets].mean()
-
-
-def loss_naive(logits, targets):
-    probs = np.exp(logits) / np.exp(logits).sum(axis=-1, keepdims=True)
-    return -np.log(probs[np.arange(len(targets)), targets]).mean()
-
-
-def loss_log_eps(logits, targets):
-    probs = _stable_softmax(logits)
-    return -np.log(probs[np.arange(len(targets)), targets] + 1e-12).mean()
-
-
-def loss_log_probs(logits, targets):
-    probs = _stable_softmax(logits)
-    return -np.log(probs[np.arange(len(targets)), targets]).mean()
 
 
 def loss_one_hot_log(logits, targets):
@@ -495,40 +319,11 @@ def loss_copy_then_in_place(logits, targets):
     return -log_probs[np.arange(len(targets)), targets].mean()
 
 
-def loss_every_row(logits, targets):
-    return -_log_probs(logits)[:, targets].mean()
-
-
 def loss_raises(logits, targets):
     return -_log_probs(logits)[targets].mean(axis=2)
 
 
 # --- cross-entropy gradient -------------------------------------------------------------------
-
-
-def grad_not_averaged(logits, targets):
-    return _stable_softmax(logits) - _one_hot(targets, logits.shape[1], logits.dtype)
-
-
-def grad_averaged_twice(logits, targets):
-    return grad_not_averaged(logits, targets) / len(targets) ** 2
-
-
-def grad_by_classes(logits, targets):
-    return grad_not_averaged(logits, targets) / logits.shape[1]
-
-
-def grad_by_every_entry(logits, targets):
-    probs = _stable_softmax(logits)
-    return (probs - _one_hot(targets, logits.shape[1], probs.dtype)) / probs.size
-
-
-def grad_without_targets(logits, targets):
-    return _stable_softmax(logits) / len(targets)
-
-
-def grad_uses_logits(logits, targets):
-    return (logits - _one_hot(targets, logits.shape[1], logits.dtype)) / len(targets)
 
 
 def grad_one_hot_of_batch_size(logits, targets):
@@ -546,29 +341,9 @@ def grad_subtracts_min(logits, targets):
     return (probs - _one_hot(targets, logits.shape[1], probs.dtype)) / len(targets)
 
 
-def grad_sign_flipped(logits, targets):
-    return (_one_hot(targets, logits.shape[1], logits.dtype) - _stable_softmax(logits)) / len(targets)
-
-
-def grad_columns(logits, targets):
-    exps = np.exp(logits - logits.max(axis=0, keepdims=True))
-    probs = exps / exps.sum(axis=0, keepdims=True)
-    return (probs - _one_hot(targets, logits.shape[1], logits.dtype)) / len(targets)
-
-
-def grad_naive(logits, targets):
-    return (softmax_naive(logits) - _one_hot(targets, logits.shape[1], logits.dtype)) / len(targets)
-
-
 def grad_eye_float64(logits, targets):
     one_hot = np.eye(logits.shape[1])[targets]
     return (_stable_softmax(logits) - one_hot) / len(targets)
-
-
-def grad_every_row(logits, targets):
-    grad = _stable_softmax(logits)
-    grad[:, targets] -= 1
-    return grad / len(targets)
 
 
 def grad_in_place(logits, targets):
@@ -578,12 +353,6 @@ def grad_in_place(logits, targets):
     logits[np.arange(len(targets)), targets] -= 1
     logits /= len(targets)
     return logits
-
-
-def grad_diagonal_only(logits, targets):
-    probs = _stable_softmax(logits)
-    one_hot = _one_hot(targets, logits.shape[1], logits.dtype)
-    return -one_hot * (1 - probs) / len(targets)
 
 
 def grad_returns_loss(logits, targets):
@@ -675,19 +444,86 @@ def grad_subtract_one(logits, targets):
     return grad / len(targets)
 
 
+def softmax_textbook(logits):
+    logits = np.asarray(logits, dtype=float)  # as most tutorials write it
+    exps = np.exp(logits - np.max(logits, axis=-1, keepdims=True))
+    return exps / np.sum(exps, axis=-1, keepdims=True)
+
+
+def softmax_loops(logits):
+    logits = np.asarray(logits)
+    out = np.empty(logits.shape, dtype=np.result_type(logits.dtype, np.float32))
+    for index in np.ndindex(logits.shape[:-1]):
+        row = logits[index]
+        exps = np.exp(row - row.max())
+        out[index] = exps / exps.sum()
+    return out
+
+
+def softmax_lists(logits):
+    rows = np.atleast_2d(logits).tolist()  # plain Python lists and math.exp, row by row
+    result = []
+    for row in rows:
+        top = max(row)
+        exps = [math.exp(value - top) for value in row]
+        result.append([value / sum(exps) for value in exps])
+    return np.array(result).reshape(np.shape(logits))
+
+
+def jacobian_eye_without_dtype(logits):
+    probs = _stable_softmax(logits)
+    return probs[:, None] * (np.eye(len(probs)) - probs[None, :])
+
+
+def jacobian_einsum(logits):
+    probs = _stable_softmax(logits)
+    eye = np.eye(len(probs), dtype=probs.dtype)
+    return np.einsum("i,ij->ij", probs, eye) - np.einsum("i,j->ij", probs, probs)
+
+
+def backward_textbook(probs, upstream):
+    probs, upstream = np.asarray(probs, dtype=float), np.asarray(upstream, dtype=float)
+    return probs * (upstream - (probs * upstream).sum(axis=-1, keepdims=True))
+
+
+def log_softmax_textbook(logits):
+    logits = np.asarray(logits, dtype=np.float64)
+    shifted = logits - logits.max(axis=-1, keepdims=True)
+    return shifted - np.log(np.sum(np.exp(shifted), axis=-1, keepdims=True))
+
+
+def loss_textbook(logits, targets):
+    logits = np.asarray(logits, dtype=float)
+    return float(np.mean(cu.logsumexp(logits) - logits[np.arange(len(targets)), targets]))
+
+
+def grad_textbook(logits, targets):
+    logits = np.asarray(logits, dtype=float)
+    probs = cu.softmax(logits)
+    one_hot = np.zeros_like(probs)
+    one_hot[np.arange(len(targets)), targets] = 1.0
+    return (probs - one_hot) / logits.shape[0]
+
+
+def grad_eye_no_dtype(logits, targets):
+    probs = cu.softmax(logits)
+    return (probs - np.eye(logits.shape[1])[targets]) / logits.shape[0]
+
+
 SHIFT = "not the mean, the minimum or the first logit"  # the hint for a shift other than the max
+
+
+def _catalogue(check):
+    """Every catalogued mistake of ``check``: (diagnosis, its code, its heading)."""
+    return [(m.diagnosis, m.function, m.heading) for m in MISTAKES.values() if m.check == check]
+
 
 BUGGY = {
     "check_softmax": [
+        *_catalogue("check_softmax"),
         ("not_implemented", stub_raises),
         ("not_implemented", stub_pass),
         ("not_implemented", stub_ellipsis),
-        ("no_max_subtraction", softmax_naive),
-        ("no_max_subtraction", softmax_subtracts_min, SHIFT),
-        ("no_max_subtraction", softmax_subtracts_mean, SHIFT),
-        ("wrong_axis", softmax_columns, "each COLUMN"),
-        ("wrong_axis", softmax_whole_array, "WHOLE batch"),
-        ("wrong_axis", softmax_global_max, "ONE maximum"),
         ("raised", softmax_no_keepdims),
         ("raised", softmax_axis_one),
         ("raised", softmax_math_exp),
@@ -696,53 +532,37 @@ BUGGY = {
         ("raised", exits, "sys.exit(), exit() and quit()"),
         ("timed_out", loops_forever),
         ("mutates_input", softmax_in_place),
-        ("dtype", softmax_float64),
-        ("dtype", softmax_zeros_like),
-        ("dtype", softmax_float32, "Remove the conversion to float32"),
+        ("integer_input", softmax_zeros_like, "np.zeros_like(probs)"),
         ("wrong_shape", softmax_returns_total),
         ("wrong_shape", softmax_column_vector),
         ("wrong_shape", softmax_returns_text),
         ("wrong_shape", softmax_vector_only),
-        ("wrong_shape", softmax_returns_list, "np.asarray"),
+        ("wrong_shape", softmax_returns_tuple, "`return a, b` returns a tuple"),
         ("wrong_shape", softmax_first_row_only, "returned shape (5,) for a batch"),
-        ("wrong_values", softmax_unnormalised),
-        ("wrong_values", cu.log_softmax),
+        ("wrong_values", cu.log_softmax, "match none of the usual mistakes"),
     ],
     "check_log_softmax": [
+        *_catalogue("check_log_softmax"),
         ("not_implemented", stub_raises),
-        ("log_eps", log_softmax_eps),
         ("log_eps", log_softmax_big_eps),
-        ("log_eps", log_softmax_of_softmax),
-        ("log_eps", log_softmax_clip),
-        ("no_max_subtraction", log_softmax_naive),
         ("no_max_subtraction", log_softmax_subtracts_min, SHIFT),
         ("no_max_subtraction", log_softmax_subtracts_mean, SHIFT),
-        ("wrong_axis", log_softmax_columns, "each COLUMN"),
-        ("wrong_axis", log_softmax_whole_batch, "WHOLE batch"),
-        ("wrong_axis", log_softmax_global_max, "ONE maximum"),
         ("raised", log_softmax_no_keepdims),
         ("raised", exits, "sys.exit(), exit() and quit()"),
         ("timed_out", loops_forever),
         ("mutates_input", log_softmax_in_place),
-        ("dtype", log_softmax_float64),
-        ("dtype", log_softmax_zeros_like, "np.zeros_like(logits)"),
+        ("integer_input", log_softmax_zeros_like, "np.zeros_like(logits)"),
         ("wrong_shape", log_softmax_column_vector),
         ("wrong_values", cu.softmax),
     ],
     "check_softmax_jacobian": [
+        *_catalogue("check_softmax_jacobian"),
         ("not_implemented", stub_pass),
-        ("diagonal_only_jacobian", jacobian_diagonal_only),
-        ("diagonal_only_jacobian", jacobian_diagonal_vector, "as a vector"),
-        ("off_diagonal_sign", jacobian_plus_outer),
-        ("off_diagonal_sign", jacobian_positive_off_diagonal),
-        ("sign_flip", jacobian_sign_flipped),
-        ("wrong_values", jacobian_inner_product, "inner product"),
-        ("wrong_values", jacobian_elementwise, "elementwise square"),
+        ("sigma_j_for_sigma_i", jacobian_elementwise, "probs[:, None]"),
         ("no_max_subtraction", jacobian_naive_softmax),
         ("no_max_subtraction", jacobian_min_shift, SHIFT),
         ("no_max_subtraction", jacobian_mean_shift, SHIFT),
-        ("dtype", jacobian_zeros_float64),
-        ("dtype", jacobian_zeros_like, "np.zeros_like(logits) inherit the integer dtype"),
+        ("integer_input", jacobian_zeros_like, "np.zeros_like(logits)"),
         ("mutates_input", jacobian_in_place),
         ("raised", jacobian_of_five),
         ("raised", exits, "sys.exit(), exit() and quit()"),
@@ -750,67 +570,36 @@ BUGGY = {
         ("wrong_shape", cu.softmax),
     ],
     "check_softmax_backward": [
+        *_catalogue("check_softmax_backward"),
         ("not_implemented", stub_two_arguments),
-        ("missing_dot_term", backward_missing_dot),
-        ("off_diagonal_sign", backward_plus_dot),
-        ("off_diagonal_sign", backward_flipped_jacobian),
-        ("diagonal_only_jacobian", backward_diagonal_only),
-        ("missing_dot_term", backward_plain_mean, "plain mean"),
-        ("wrong_values", backward_missing_probs, "without the factor σ"),
-        ("sign_flip", backward_sign_flipped),
         ("raised", backward_np_dot),
         ("raised", exits, "sys.exit(), exit() and quit()"),
         ("timed_out", loops_forever),
-        ("wrong_axis", backward_dot_columns, "COLUMNS"),
-        ("wrong_axis", backward_dot_whole, "WHOLE batch"),
         ("mutates_input", backward_in_place),
-        ("dtype", backward_float64),
-        ("wrong_values", backward_divides_by_probs),
+        ("wrong_values", backward_divides_by_probs, "match none of the usual mistakes"),
         ("wrong_shape", backward_flattened, "returned shape (20,)"),
         ("raised", stub_raises),
     ],
     "check_cross_entropy": [
+        *_catalogue("check_cross_entropy"),
         ("not_implemented", stub_loss),
-        ("not_averaged", loss_per_sample, "one loss per sample"),
-        ("not_averaged", loss_summed, "SUM of the per-sample losses"),
-        ("averaged_twice", loss_averaged_twice),
-        ("divided_by_class_count", loss_by_classes, "number of classes D = 5"),
-        ("divided_by_class_count", loss_mean_of_one_hot, "N·D = 20"),
-        ("sign_flip", loss_sign_flipped, "loss is negative"),
-        ("sign_flip", loss_summed_sign_flipped, "loss is negative"),
-        ("wrong_axis", loss_columns),
-        ("no_max_subtraction", loss_naive),
         ("no_max_subtraction", loss_subtracts_min, SHIFT),
         ("no_max_subtraction", loss_subtracts_mean, SHIFT),
-        ("log_eps", loss_log_eps),
-        ("log_eps", loss_log_probs),
         ("log_eps", loss_one_hot_log),
         ("log_eps", loss_big_eps),
         ("mutates_input", loss_in_place),
-        ("dtype", loss_copy_then_in_place),
-        ("wrong_values", loss_every_row, "N×N block"),
+        ("integer_input", loss_copy_then_in_place, "logits.astype(float)"),
         ("raised", loss_raises),
         ("raised", exits, "sys.exit(), exit() and quit()"),
         ("timed_out", loops_forever),
         ("wrong_shape", cu.cross_entropy_backward),
     ],
     "check_cross_entropy_backward": [
+        *_catalogue("check_cross_entropy_backward"),
         ("not_implemented", stub_loss),
-        ("not_averaged", grad_not_averaged),
-        ("averaged_twice", grad_averaged_twice),
-        ("divided_by_class_count", grad_by_classes, "number of classes D = 5"),
-        ("divided_by_class_count", grad_by_every_entry, "N·D = 20"),
-        ("sign_flip", grad_sign_flipped),
-        ("wrong_axis", grad_columns),
-        ("no_max_subtraction", grad_naive),
         ("no_max_subtraction", grad_subtracts_min, SHIFT),
         ("no_max_subtraction", grad_subtracts_mean, SHIFT),
-        ("dtype", grad_eye_float64),
-        ("dtype", grad_zeros_like, "np.zeros_like(logits)"),
-        ("wrong_values", grad_every_row, "EVERY row"),
-        ("wrong_values", grad_without_targets, "subtract the one-hot targets"),
-        ("wrong_values", grad_uses_logits, "uses the logits where the probabilities belong"),
-        ("diagonal_only_jacobian", grad_diagonal_only),
+        ("integer_input", grad_zeros_like, "np.zeros_like(probs)"),
         ("mutates_input", grad_in_place),
         ("raised", grad_one_hot_of_batch_size, "IndexError"),
         ("raised", exits, "sys.exit(), exit() and quit()"),
@@ -819,11 +608,99 @@ BUGGY = {
     ],
 }
 
+# Right answers in the styles students use: the textbook conversion to float, loops, lists,
+# np.einsum, SciPy. Each must pass.
 CORRECT = {
-    "check_softmax": [cu.softmax, _stable_softmax, softmax_via_logsumexp, softmax_scipy],
-    "check_log_softmax": [cu.log_softmax, _log_probs, log_softmax_scipy],
-    "check_softmax_jacobian": [cu.softmax_jacobian, jacobian_outer, jacobian_loops, jacobian_broadcast],
-    "check_softmax_backward": [cu.softmax_backward, backward_dot, backward_full_jacobian, backward_einsum],
-    "check_cross_entropy": [cu.cross_entropy, loss_logsumexp, loss_scipy],
-    "check_cross_entropy_backward": [cu.cross_entropy_backward, grad_subtract_one, grad_scipy],
+    "check_softmax": [
+        cu.softmax,
+        _stable_softmax,
+        softmax_via_logsumexp,
+        softmax_scipy,
+        softmax_loops,
+        softmax_textbook,
+        softmax_lists,
+    ],
+    "check_log_softmax": [cu.log_softmax, _log_probs, log_softmax_scipy, log_softmax_textbook],
+    "check_softmax_jacobian": [
+        cu.softmax_jacobian,
+        jacobian_outer,
+        jacobian_loops,
+        jacobian_broadcast,
+        jacobian_einsum,
+        jacobian_zeros_float64,
+        jacobian_eye_without_dtype,
+    ],
+    "check_softmax_backward": [
+        cu.softmax_backward,
+        backward_dot,
+        backward_full_jacobian,
+        backward_einsum,
+        backward_textbook,
+        backward_float64,
+    ],
+    "check_cross_entropy": [cu.cross_entropy, loss_logsumexp, loss_scipy, loss_textbook],
+    "check_cross_entropy_backward": [
+        cu.cross_entropy_backward,
+        grad_subtract_one,
+        grad_scipy,
+        grad_textbook,
+        grad_eye_no_dtype,
+        grad_eye_float64,
+    ],
 }
+
+# Right answers whose result changes precision: they pass, and the note says what changed.
+RIGHT_BUT_RETYPED = [
+    ("check_softmax", softmax_textbook, "float32 came back as float64", "leave the dtype out"),
+    ("check_softmax", softmax_float64, "float32 came back as float64", "leave the dtype out"),
+    ("check_softmax", softmax_float32, "float64 came back as float32", "Remove the conversion"),
+    ("check_softmax", softmax_lists, "float32 came back as float64", None),
+    ("check_softmax", softmax_returns_list, "came back as a Python list", "leave out `.tolist()`"),
+    ("check_log_softmax", log_softmax_float64, "float32 came back as float64", "leave the dtype out"),
+    (
+        "check_softmax_jacobian",
+        jacobian_zeros_float64,
+        "float32 came back as float64",
+        "np.zeros(..., dtype=probs.dtype)",
+    ),
+    (
+        "check_softmax_jacobian",
+        jacobian_eye_without_dtype,
+        "float32 came back as float64",
+        "np.eye(..., dtype=probs.dtype)",
+    ),
+    ("check_softmax_backward", backward_float64, "float32 came back as float64", None),
+    ("check_softmax_backward", backward_textbook, "float32 came back as float64", "leave the dtype out"),
+    (
+        "check_cross_entropy_backward",
+        grad_eye_float64,
+        "float32 came back as float64",
+        "np.eye(..., dtype=probs.dtype)",
+    ),
+    (
+        "check_cross_entropy_backward",
+        grad_eye_no_dtype,
+        "float32 came back as float64",
+        "np.eye(..., dtype=probs.dtype)",
+    ),
+    ("check_cross_entropy_backward", grad_textbook, "float32 came back as float64", "leave the dtype out"),
+]
+
+
+def jacobian_doubled_outer(logits):
+    probs = _stable_softmax(logits)
+    return np.diag(probs) - 2 * np.outer(probs, probs)
+
+
+def loss_squared_error(logits, targets):
+    return np.mean((_stable_softmax(logits) - _one_hot(targets, logits.shape[1])) ** 2)
+
+
+def grad_doubled(logits, targets):
+    return 2 * (_stable_softmax(logits) - _one_hot(targets, logits.shape[1], logits.dtype)) / len(targets)
+
+
+_NONE = "match none of the usual mistakes"
+BUGGY["check_softmax_jacobian"].append(("wrong_values", jacobian_doubled_outer, _NONE))
+BUGGY["check_cross_entropy"].append(("wrong_values", loss_squared_error, _NONE))
+BUGGY["check_cross_entropy_backward"].append(("wrong_values", grad_doubled, _NONE))

@@ -177,3 +177,28 @@ def test_one_sided_gradient_does_not_modify_its_input():
     x = np.array([1.0, 2.0])
     bugs.one_sided_gradient(lambda v: float(v.sum()), x)
     np.testing.assert_array_equal(x, [1.0, 2.0])
+
+
+# --- the catalogue ---------------------------------------------------------------------------
+
+
+def test_every_catalogued_mistake_names_its_checker_diagnosis_and_notebook():
+    from pathlib import Path
+
+    from course_utils import exercises
+
+    notebooks = Path(__file__).resolve().parent.parent / "notebooks"
+    assert len(bugs.MISTAKES) >= 50
+    for name, entry in bugs.MISTAKES.items():
+        assert entry.name == name and entry.function.mistake is entry
+        assert entry.check in exercises.__all__, name
+        assert entry.diagnosis in exercises.DIAGNOSES, name
+        assert list(notebooks.glob(f"{entry.notebook}_*.ipynb")), name
+        assert entry.heading and "{name}" in entry.explanation or not entry.compared, name
+
+
+def test_the_bug_hunts_use_the_catalogues_own_functions():
+    assert bugs.softmax_backward_plain_mean is bugs.MISTAKES["softmax_backward_plain_mean"].function
+    assert bugs.cross_entropy_log_eps is bugs.MISTAKES["cross_entropy_log_eps"].function
+    checks = {entry.check for entry in bugs.MISTAKES.values()}
+    assert all(bugs.mistakes_for(check) for check in checks)

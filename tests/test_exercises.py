@@ -12,13 +12,13 @@ import warnings
 
 import numpy as np
 import pytest
-from buggy_implementations import BUGGY, CORRECT, softmax_naive
+from buggy_implementations import BUGGY, CORRECT, RIGHT_BUT_RETYPED, softmax_naive
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import course_utils as cu
 from course_utils import exercises
-from course_utils.exercises import DIAGNOSES, CheckResult, probing
+from course_utils.exercises import DIAGNOSES, CheckResult, running
 
 CHECKERS = {name: getattr(exercises, name) for name in BUGGY}
 BUGGY_CASES = [
@@ -34,31 +34,43 @@ CORRECT_CASES = [
     for function in functions
 ]
 # The diagnoses every checker can give, and those only some can.
-GENERIC = {"not_implemented", "raised", "timed_out", "wrong_shape", "wrong_values", "mutates_input", "dtype"}
+GENERIC = {"not_implemented", "raised", "timed_out", "wrong_shape", "wrong_values", "mutates_input"}
 SPECIFIC = {
-    "check_softmax": {"wrong_axis", "no_max_subtraction"},
-    "check_log_softmax": {"wrong_axis", "no_max_subtraction", "log_eps"},
+    "check_softmax": {"wrong_axis", "no_max_subtraction", "not_normalised", "integer_input"},
+    "check_log_softmax": {"wrong_axis", "no_max_subtraction", "log_eps", "missing_max", "integer_input"},
     "check_softmax_jacobian": {
         "no_max_subtraction",
         "diagonal_only_jacobian",
         "off_diagonal_sign",
         "sign_flip",
+        "inner_product",
+        "sigma_j_for_sigma_i",
+        "missing_delta",
+        "missing_probs",
+        "integer_input",
     },
     "check_softmax_backward": {
         "wrong_axis",
         "diagonal_only_jacobian",
         "off_diagonal_sign",
         "missing_dot_term",
+        "plain_mean",
+        "unweighted_sum",
+        "missing_probs",
         "sign_flip",
     },
     "check_cross_entropy": {
         "wrong_axis",
         "no_max_subtraction",
         "log_eps",
+        "per_sample_loss",
         "not_averaged",
         "averaged_twice",
         "divided_by_class_count",
+        "every_row",
+        "no_targets",
         "sign_flip",
+        "integer_input",
     },
     "check_cross_entropy_backward": {
         "wrong_axis",
@@ -67,18 +79,27 @@ SPECIFIC = {
         "not_averaged",
         "averaged_twice",
         "divided_by_class_count",
+        "every_row",
+        "no_targets",
+        "logits_for_probs",
+        "chain_rule_underflow",
         "sign_flip",
+        "integer_input",
     },
 }
+# Given only under an exercise's rules (tests/test_exercise_rules.py proves them).
+RULES_ONLY = {"broken_rule", "forms_jacobian"}
+# Given by the checkers of formulas and predictions (tests/test_exercise_formulas.py, …_predictions.py).
+ANSWER_CHECKS = {"unreadable_formula", "formula_slip", "wrong_formula", "wrong_prediction"}
 SHORT_LIMIT = 0.1  # seconds: the endless loops in BUGGY are stopped this soon
 
 
 def run(check, function, monkeypatch):
     """The checker's verdict on ``function``, an endless loop stopped after SHORT_LIMIT."""
     if function.__name__ == "loops_forever":
-        if not probing.can_limit_time(SHORT_LIMIT):
+        if not running.can_limit_time(SHORT_LIMIT):
             pytest.skip("no time limit on this platform or thread: the loop would never end")
-        monkeypatch.setattr(probing, "TIME_LIMIT", SHORT_LIMIT)
+        monkeypatch.setattr(running, "TIME_LIMIT", SHORT_LIMIT)
     return CHECKERS[check](function)
 
 
@@ -100,7 +121,7 @@ def test_a_buggy_implementation_gets_its_diagnosis(check, diagnosis, function, s
     assert result.diagnosis == diagnosis, repr(result)
     assert result.passed is False
     assert result.message
-    assert says in result.message, repr(result)
+    assert says in result.message or says == result.heading, repr(result)
 
 
 @pytest.mark.parametrize(("check", "function"), CORRECT_CASES)
@@ -111,6 +132,18 @@ def test_a_correct_implementation_passes(check, function):
     assert result.message.startswith("All ")
 
 
+@pytest.mark.parametrize(("check", "function", "change", "advice"), RIGHT_BUT_RETYPED,
+                         ids=[f"{c}-{f.__name__}" for c, f, *_ in RIGHT_BUT_RETYPED])
+def test_a_right_answer_in_another_precision_passes_with_a_note(check, function, change, advice):
+    result = CHECKERS[check](function)
+    assert result.passed, repr(result)
+    (note,) = [note for note in result.notes if note.startswith(f"values right ✓ — {change}")]
+    if advice:
+        assert advice in note
+    assert repr(result).startswith(f"✓ {check}({function.__name__}): passed")
+    assert "course-check-note" in result._repr_html_()
+
+
 @pytest.mark.parametrize("check", sorted(SPECIFIC))
 def test_every_diagnosis_a_checker_can_give_is_proved_by_a_buggy_implementation(check):
     proved = {diagnosis for diagnosis, *_ in BUGGY[check]}
@@ -118,14 +151,14 @@ def test_every_diagnosis_a_checker_can_give_is_proved_by_a_buggy_implementation(
 
 
 def test_every_diagnosis_is_given_by_some_checker():
-    given_somewhere = GENERIC.union(*SPECIFIC.values())
+    given_somewhere = GENERIC.union(*SPECIFIC.values(), RULES_ONLY, ANSWER_CHECKS)
     given_somewhere.add("not_a_function")  # proved below: it is not a function, so not in BUGGY
     assert given_somewhere == set(DIAGNOSES)
     assert set(SPECIFIC) == set(CHECKERS)
 
 
 def test_every_checker_can_fail_in_its_own_specific_ways():
-    generic = {"not_implemented", "raised", "timed_out", "wrong_shape", "wrong_values", "not_a_function"}
+    generic = GENERIC | {"not_a_function"}
     for check, cases in BUGGY.items():
         specific = {diagnosis for diagnosis, *_ in cases} - generic
         assert len(specific) >= 3, check
@@ -192,9 +225,9 @@ def test_sys_exit_in_the_students_code_is_reported_not_raised(argument):
 
 
 def test_an_endless_loop_is_stopped_and_the_alarm_restored(monkeypatch):
-    if not probing.can_limit_time(SHORT_LIMIT):
+    if not running.can_limit_time(SHORT_LIMIT):
         pytest.skip("no time limit on this platform or thread")
-    monkeypatch.setattr(probing, "TIME_LIMIT", SHORT_LIMIT)
+    monkeypatch.setattr(running, "TIME_LIMIT", SHORT_LIMIT)
 
     def swallows_everything(logits):
         while True:
@@ -216,7 +249,7 @@ def test_no_time_limit_where_the_alarm_is_in_use(monkeypatch):
         pytest.skip("no SIGALRM on this platform")
     handler = signal.signal(signal.SIGALRM, lambda signum, frame: None)
     try:
-        assert not probing.can_limit_time(1.0)
+        assert not running.can_limit_time(1.0)
         assert exercises.check_softmax(cu.softmax).passed
         assert signal.getsignal(signal.SIGALRM) is not signal.SIG_DFL  # left alone
     finally:
@@ -266,7 +299,7 @@ def test_feedback_is_deterministic_and_free_of_addresses(monkeypatch):
     assert results[0]._repr_html_() == results[1]._repr_html_()
     for check, cases in BUGGY.items():
         for _, function, *_ in cases:
-            if function.__name__ == "loops_forever" and not probing.can_limit_time(SHORT_LIMIT):
+            if function.__name__ == "loops_forever" and not running.can_limit_time(SHORT_LIMIT):
                 continue
             text = repr(run(check, function, monkeypatch))
             assert "0x" not in text and " at 0" not in text, text

@@ -38,11 +38,37 @@ EXERCISES = {
     ],
     "07_training_a_classifier": [("my_gradient", "check_cross_entropy_backward")],
 }
+# The exercises whose checker is told its notebook, for the rules that notebook states.
+RULED = {"02_symbolic_derivation": "02", "03_numpy_jacobian": "03", "05_backprop_through_softmax": "05"}
 EXERCISE_FUNCTIONS = [
     pytest.param(name, function, checker, id=function)
     for name, pairs in EXERCISES.items()
     for function, checker in pairs
 ]
+# Exercises answered with a value rather than a function: pen and paper, SymPy, predictions.
+# Each lesson stores the checker's call as a blue box; its solutions, the same call as a green one.
+ANSWERS = {
+    "02_symbolic_derivation": [
+        'cu.exercises.check_formula(entry, "softmax_entry")',
+        'cu.exercises.check_formula(sigmoid_slope, "sigmoid")',
+        'cu.exercises.check_formula(tempered_entry, "temperature")',
+        "cu.exercises.check_sympy_diff(derivative)",
+    ],
+    "04_interactive_jacobian": ["cu.exercises.check_prediction([1.0, 3.0, -2.0], **prediction)"],
+}
+ANSWER_CALLS = [
+    pytest.param(name, call, id=call.split("(")[0][13:] + "-" + name[:2])
+    for name, calls in ANSWERS.items()
+    for call in calls
+]
+
+
+def checker_call(name, checker, function):
+    """How a notebook calls the checker: with ``notebook="03"`` where the exercise has rules."""
+    suffix = f', notebook="{RULED[name]}"' if name in RULED else ""
+    return f"cu.exercises.{checker}({function}{suffix})"
+
+
 def lesson(name):
     return nbformat.read(NOTEBOOKS / f"{name}.ipynb", as_version=4)
 
@@ -54,7 +80,8 @@ def solutions(name):
 def defining_cell(notebook, function):
     """The one code cell that defines ``function``."""
     cells = [
-        cell for cell in notebook.cells
+        cell
+        for cell in notebook.cells
         if cell.cell_type == "code" and cell.source.startswith(f"def {function}(")
     ]
     assert len(cells) == 1, f"{len(cells)} cells define {function}"
@@ -81,7 +108,8 @@ def shown(cell):
 
 def exercise_tasks(notebook):
     return [
-        cell.source for cell in notebook.cells
+        cell.source
+        for cell in notebook.cells
         if cell.cell_type == "markdown" and cell.source.startswith("### Exercise ")
     ]
 
@@ -99,6 +127,9 @@ def test_every_lesson_notebook_has_exercises_and_every_solutions_notebook_a_less
     solved = {path.name for path in SOLUTIONS.glob("*.ipynb")}
     assert solved == {f"{name}_solutions.ipynb" for name in lessons}
     checkers = {checker for pairs in EXERCISES.values() for _, checker in pairs}
+    checkers |= {
+        call.split("(")[0].removeprefix("cu.exercises.") for calls in ANSWERS.values() for call in calls
+    }
     assert checkers == set(exercises.__all__) - {"DIAGNOSES", "CheckResult"}, "every checker is used"
 
 
@@ -124,10 +155,10 @@ def test_a_stub_is_not_implemented_yet_and_stored_as_the_blue_box(name, function
     notebook = lesson(name)
     stub = defining_cell(notebook, function)
     assert 'raise NotImplementedError("your code here")' in stub.source
-    result = getattr(exercises, checker)(defined_function(stub, function))
+    result = getattr(exercises, checker)(defined_function(stub, function), notebook=RULED.get(name))
     assert (result.passed, result.diagnosis) == (False, "not_implemented"), repr(result)
     check_cell = cell_after(notebook, stub)
-    assert check_cell.source == f"cu.exercises.{checker}({function})"
+    assert check_cell.source == checker_call(name, checker, function)
     html, text = shown(check_cell)
     assert 'class="course-check course-check-todo"' in html
     assert text.startswith(f"… {checker}({function}): not implemented yet")
@@ -137,10 +168,10 @@ def test_a_stub_is_not_implemented_yet_and_stored_as_the_blue_box(name, function
 def test_a_worked_solution_passes_and_is_stored_as_the_green_box(name, function, checker):
     notebook = solutions(name)
     solution = defining_cell(notebook, function)
-    result = getattr(exercises, checker)(defined_function(solution, function))
-    assert result.passed, repr(result)
+    result = getattr(exercises, checker)(defined_function(solution, function), notebook=RULED.get(name))
+    assert result.passed and result.notes == (), repr(result)
     check_cell = cell_after(notebook, solution)
-    assert check_cell.source.startswith(f"result = cu.exercises.{checker}({function})\n")
+    assert check_cell.source.startswith(f"result = {checker_call(name, checker, function)}\n")
     assert "\nassert result.passed" in check_cell.source
     html, text = shown(check_cell)
     assert 'class="course-check course-check-passed"' in html
@@ -182,10 +213,26 @@ def test_a_solutions_notebook_starts_with_the_setup_cell_and_links_back(name):
 def test_each_common_mistake_in_the_solutions_gets_its_diagnosis(name):
     """A red box shown as teaching must stay red for the stated reason, and be stored red."""
     mistakes = [
-        cell for cell in solutions(name).cells
+        cell
+        for cell in solutions(name).cells
         if cell.cell_type == "code" and "\nmistake = cu.exercises." in cell.source
     ]
     for cell in mistakes:
         assert "\nassert mistake.diagnosis == " in cell.source
         html, _ = shown(cell)
         assert 'class="course-check course-check-failed"' in html
+
+
+@pytest.mark.parametrize(("name", "call"), ANSWER_CALLS)
+def test_an_answer_exercise_is_stored_blue_and_its_solution_green(name, call):
+    (stub,) = [cell for cell in lesson(name).cells if cell.cell_type == "code" and cell.source == call]
+    html, text = shown(stub)
+    assert 'class="course-check course-check-todo"' in html and "not implemented yet" in text
+    (solved,) = [
+        cell
+        for cell in solutions(name).cells
+        if cell.cell_type == "code" and cell.source.startswith(f"result = {call}\n")
+    ]
+    assert "\nassert result.passed" in solved.source
+    html, text = shown(solved)
+    assert 'class="course-check course-check-passed"' in html and text.startswith("✓ ")

@@ -14,8 +14,10 @@ An exercise cell in a notebook::
     cu.exercises.check_softmax(my_softmax)
 """
 
+from .formulas import check_formula, check_sympy_diff
 from .jacobian_checks import check_softmax_backward, check_softmax_jacobian
 from .loss_checks import check_cross_entropy, check_cross_entropy_backward
+from .predictions import check_prediction
 from .result import DIAGNOSES, CheckResult
 from .softmax_checks import check_log_softmax, check_softmax
 
@@ -24,8 +26,11 @@ __all__ = [
     "CheckResult",
     "check_cross_entropy",
     "check_cross_entropy_backward",
+    "check_formula",
     "check_log_softmax",
+    "check_prediction",
     "check_softmax",
     "check_softmax_backward",
     "check_softmax_jacobian",
+    "check_sympy_diff",
 ]

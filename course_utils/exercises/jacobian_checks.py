@@ -2,14 +2,17 @@
 
 import numpy as np
 
+from ..bugs import mistakes_for
 from ..jacobian import softmax_backward, softmax_jacobian
 from ..softmax import softmax
+from . import running
+from .comparing import TOLERANCE, Bug
+from .feedback import format_bytes, format_sums, format_whole
 from .probing import (
     FAR_APART,
     FAR_APART_LABEL,
-    TOLERANCE,
-    Bug,
     Case,
+    Finding,
     probe_far_apart,
     probe_integers,
     probe_overflow,
@@ -20,7 +23,7 @@ SEED = 20240603
 FLOAT32_TOLERANCE = TOLERANCE[np.dtype(np.float32)]
 
 
-def check_softmax_jacobian(fn):
+def check_softmax_jacobian(fn, notebook=None):
     """Check a student's softmax Jacobian and say precisely what is wrong with it.
 
     The contract: ``fn(logits)`` takes ONE vector of D logits and returns the (D, D) matrix
@@ -31,6 +34,9 @@ def check_softmax_jacobian(fn):
     ----------
     fn : callable
         The function to check, called as ``fn(logits)`` with a 1-D array.
+    notebook : str, optional
+        The notebook whose exercise this is: "02" (loops), "03" (no loop, no ``np.outer``,
+        no ``np.diag``: enforced); the advice is written in that exercise's style.
 
     Returns
     -------
@@ -57,10 +63,10 @@ def check_softmax_jacobian(fn):
     >>> check_softmax_jacobian(diagonal_only).diagnosis
     'diagonal_only_jacobian'
     """
-    return run_check("check_softmax_jacobian", fn, _probe_jacobian)
+    return run_check("check_softmax_jacobian", fn, _probe_jacobian, notebook)
 
 
-def check_softmax_backward(fn):
+def check_softmax_backward(fn, notebook=None):
     """Check a student's softmax backward pass and say precisely what is wrong with it.
 
     The contract: ``fn(probs, upstream)`` takes the output of softmax and ``upstream`` =
@@ -72,6 +78,9 @@ def check_softmax_backward(fn):
     ----------
     fn : callable
         The function to check, called as ``fn(probs, upstream)``.
+    notebook : str, optional
+        "05" for notebook 05's exercise, which rules out forming the Jacobian: the function
+        must then also work for D = 50,000 classes within a memory budget far below D×D.
 
     Returns
     -------
@@ -87,7 +96,7 @@ def check_softmax_backward(fn):
     >>> check_softmax_backward(lambda probs, upstream: probs * upstream).diagnosis
     'missing_dot_term'
     """
-    return run_check("check_softmax_backward", fn, _probe_backward)
+    return run_check("check_softmax_backward", fn, _probe_backward, notebook)
 
 
 def _probe_jacobian(session):
@@ -95,28 +104,15 @@ def _probe_jacobian(session):
     vector = rng.normal(0.0, 2.0, size=5).round(1)
     short = rng.normal(0.0, 2.0, size=3).round(1)
     name = session.name
+    fields = {"name": name, "jacobian_fix": session.rules.jacobian_fix}
     for logits, label in ((vector, "a vector of 5 logits"), (short, "a vector of 3 logits")):
-        probs = softmax(logits)
-        jacobian = softmax_jacobian(logits)
-        diagonal = np.diag(np.diag(jacobian))
+        case = Case(label, {"logits": logits})
         session.array(
-            Case(label, {"logits": logits}),
-            jacobian,
+            case,
+            softmax_jacobian(logits),
             dtype=np.float64,
             observe=_observe_jacobian,
-            bugs=[
-                Bug("diagonal_only_jacobian", _DIAGONAL_ONLY.format(name=name), diagonal),
-                Bug("diagonal_only_jacobian", _DIAGONAL_VECTOR.format(name=name), np.diag(jacobian)),
-                Bug("off_diagonal_sign", _OFF_DIAGONAL.format(name=name), 2 * diagonal - jacobian),
-                Bug(
-                    "off_diagonal_sign",
-                    _OFF_DIAGONAL.format(name=name),
-                    np.diag(probs) + np.outer(probs, probs),
-                ),
-                Bug("sign_flip", _JACOBIAN_SIGN.format(name=name), -jacobian),
-                Bug("wrong_values", _INNER_PRODUCT.format(name=name), np.diag(probs) - probs @ probs),
-                Bug("wrong_values", _ELEMENTWISE.format(name=name), np.diag(probs) - probs * probs),
-            ],
+            bugs=[Bug.of(m, case.args, **fields) for m in mistakes_for("check_softmax_jacobian")],
         )
     for logits, label in (
         (vector + 1000.0, "the same vector +1000 (logits near +1000)"),
@@ -137,7 +133,7 @@ def _probe_jacobian(session):
     )
     integers = np.array([2, 0, -1])
     case = Case("integer logits such as [2, 0, -1]", {"logits": integers})
-    probe_integers(session, case, softmax_jacobian(integers), _INTEGER_FIX)
+    probe_integers(session, case, softmax_jacobian(integers))
 
 
 def _probe_backward(session):
@@ -146,52 +142,27 @@ def _probe_backward(session):
     probs = softmax(logits)
     upstream = rng.normal(0.0, 1.0, size=5).round(1)
     name = session.name
-    dot = probs @ upstream
-    expected = softmax_backward(probs, upstream)
+    case = Case("a vector of 5 probs and its upstream gradient", {"probs": probs, "upstream": upstream})
+    compared = [m for m in mistakes_for("check_softmax_backward") if m.compared]
     session.array(
-        Case("a vector of 5 probs and its upstream gradient", {"probs": probs, "upstream": upstream}),
-        expected,
+        case,
+        softmax_backward(probs, upstream),
         dtype=np.float64,
         observe=_observe_backward,
-        bugs=[
-            Bug("missing_dot_term", _MISSING_DOT.format(name=name), probs * upstream),
-            Bug("off_diagonal_sign", _PLUS_DOT.format(name=name), probs * (upstream + dot)),
-            Bug(
-                "off_diagonal_sign",
-                _FLIPPED_JACOBIAN.format(name=name),
-                probs * (upstream + dot - 2 * upstream * probs),
-            ),
-            Bug(
-                "diagonal_only_jacobian", _DIAGONAL_BACKWARD.format(name=name), probs * (1 - probs) * upstream
-            ),
-            Bug("sign_flip", _BACKWARD_SIGN.format(name=name), -expected),
-            Bug(
-                "missing_dot_term",
-                _PLAIN_MEAN.format(name=name),
-                probs * (upstream - upstream.mean()),
-            ),
-            Bug("wrong_values", _MISSING_PROBS.format(name=name), upstream - dot),
-        ],
+        bugs=[Bug.of(m, case.args, name=name) for m in compared if m.diagnosis != "wrong_axis"],
     )
     batch_probs = softmax(rng.normal(0.0, 2.0, size=(4, 5)).round(1))
     batch_upstream = rng.normal(0.0, 1.0, size=(4, 5)).round(1)
-    products = batch_probs * batch_upstream
+    case = Case(
+        "a batch of 4 rows of 5 probs and their upstream gradients",
+        {"probs": batch_probs, "upstream": batch_upstream},
+    )
     session.array(
-        Case(
-            "a batch of 4 rows of 5 probs and their upstream gradients",
-            {"probs": batch_probs, "upstream": batch_upstream},
-        ),
+        case,
         softmax_backward(batch_probs, batch_upstream),
         dtype=np.float64,
         observe=_observe_backward,
-        bugs=[
-            Bug(
-                "wrong_axis",
-                _DOT_COLUMNS.format(name=name),
-                batch_probs * (batch_upstream - products.sum(axis=0)),
-            ),
-            Bug("wrong_axis", _DOT_WHOLE.format(name=name), batch_probs * (batch_upstream - products.sum())),
-        ],
+        bugs=[Bug.of(m, case.args, name=name) for m in compared],
     )
     peaked = softmax(logits * 200.0)  # near one-hot, with exact zeros
     large = upstream * 100.0
@@ -210,6 +181,52 @@ def _probe_backward(session):
         dtype=np.float32,
         tolerance=FLOAT32_TOLERANCE,
     )
+    if session.rules.no_jacobian:
+        _probe_many_classes(session)
+
+
+# The backward pass of notebook 05 runs at D = 50,000 classes: a D×D matrix of float64 would
+# take 20 GB, the σ ⊙ (g − ⟨g, σ⟩) of the exercise a few arrays of 400 kB each. Where the
+# address space cannot be capped (so a 20 GB array would really be filled), D = 3,000: its
+# D×D matrix (72 MB) is still far above the budget, and harmless.
+MANY_CLASSES = 50_000
+FEWER_CLASSES = 3_000
+
+
+def memory_budget(classes):
+    """Bytes the backward pass may use for D classes: 64 float64 vectors of D (25.6 MB at 50,000)."""
+    return 64 * 8 * classes
+
+
+def _probe_many_classes(session):
+    """D = 50,000 within its memory budget: rules out the D×D Jacobian, however it is built."""
+    classes = MANY_CLASSES if running.can_cap_memory() else FEWER_CLASSES
+    budget = memory_budget(classes)
+    rng = np.random.default_rng(SEED + 2)
+    probs = softmax(rng.normal(0.0, 3.0, size=classes))
+    upstream = rng.normal(0.0, 1.0, size=classes)
+    label = f"a vector of {format_whole(classes)} probs and its upstream gradient"
+    outcome, peak = running.call_with_memory(session.function, {"probs": probs, "upstream": upstream}, budget)
+    too_much = isinstance(outcome.error, MemoryError) or (peak is not None and peak > budget)
+    if too_much:
+        if isinstance(outcome.error, MemoryError):
+            used = "an array too large to allocate (MemoryError)"
+        else:
+            used = f"{format_bytes(peak)} at its peak"
+        raise Finding(
+            "forms_jacobian",
+            f"{session.name} is right for small vectors, but for {label} it needs {used}: "
+            f"the exercise rules out forming the D×D Jacobian (at D = {format_whole(classes)} it "
+            f"holds {format_whole(classes**2)} numbers, {format_bytes(classes**2 * 8)} of float64), "
+            f"and this check allows {format_bytes(budget)}. Compute σ ⊙ (g − ⟨g, σ⟩) directly: "
+            "`probs * (upstream - np.sum(upstream * probs, axis=-1, keepdims=True))` needs "
+            "only arrays of shape (D,).",
+        )
+    session.array(
+        Case(label, {"probs": probs, "upstream": upstream}),
+        softmax_backward(probs, upstream),
+        dtype=np.float64,
+    )
 
 
 def _observe_jacobian(received):
@@ -218,9 +235,8 @@ def _observe_jacobian(received):
         sums = received.sum(axis=1)
         with np.errstate(all="ignore"):
             if not np.allclose(sums, 0.0, atol=1e-9):
-                shown = np.array2string(sums, precision=4, suppress_small=True)
                 notes.append(
-                    f"Note: the rows of your Jacobian sum to {shown}; they should sum to 0 "
+                    f"Note: the rows of your Jacobian sum to {format_sums(sums)}; they should sum to 0 "
                     "(adding the same number to every logit changes no probability)."
                 )
             if not np.allclose(received, received.T, atol=1e-9):
@@ -233,45 +249,12 @@ def _observe_backward(received):
     with np.errstate(all="ignore"):
         if np.allclose(sums, 0.0, atol=1e-9):
             return []
-    shown = np.array2string(np.asarray(sums), precision=4, suppress_small=True)
     return [
-        f"Note: your gradient sums to {shown} (per row); it should sum to 0, because adding "
+        f"Note: your gradient sums to {format_sums(sums)} (per row); it should sum to 0, because adding "
         "the same number to every logit changes nothing."
     ]
 
 
-_DIAGONAL_ONLY = (
-    "{name} fills only the diagonal σᵢ(1 − σᵢ) and leaves the off-diagonal entries 0. But "
-    "every probability depends on every logit — they share the denominator Σ exp(xₖ) — so "
-    "∂σᵢ/∂xⱼ = −σᵢσⱼ for i ≠ j. The whole matrix is diag(σ) − σσᵀ: "
-    "`np.diag(p) - np.outer(p, p)`."
-)
-_DIAGONAL_VECTOR = (
-    "{name} returns the vector σᵢ(1 − σᵢ): only the diagonal of the Jacobian, and as a "
-    "vector, not a (D, D) matrix. Every probability depends on every logit, so "
-    "∂σᵢ/∂xⱼ = −σᵢσⱼ for i ≠ j: the Jacobian is diag(σ) − σσᵀ = "
-    "`np.diag(p) - np.outer(p, p)`."
-)
-_OFF_DIAGONAL = (
-    "The off-diagonal entries of {name}'s Jacobian have the wrong sign: ∂σᵢ/∂xⱼ = −σᵢσⱼ for "
-    "i ≠ j — raising another logit xⱼ takes probability away from class i. With the right "
-    "sign each row sums to 0: J = diag(σ) − σσᵀ = `np.diag(p) - np.outer(p, p)`."
-)
-_JACOBIAN_SIGN = (
-    "{name}'s Jacobian has the opposite sign everywhere. On the diagonal ∂σᵢ/∂xᵢ = σᵢ(1 − σᵢ) "
-    "> 0 (raising a logit raises its own probability); off it −σᵢσⱼ < 0: "
-    "J = diag(σ) − σσᵀ, not σσᵀ − diag(σ)."
-)
-_INNER_PRODUCT = (
-    "{name} subtracts the number σ·σ = Σ σₖ² from every entry: for a vector `p @ p.T` is the "
-    "inner product (.T does nothing to a 1-D array). σσᵀ is the OUTER product, a (D, D) "
-    "matrix: `np.outer(p, p)`."
-)
-_ELEMENTWISE = (
-    "{name} subtracts `p * p` (an elementwise square, shape (D,), broadcast over the rows) "
-    "where the outer product σσᵀ belongs: entry (i, j) needs σᵢσⱼ. Use `np.outer(p, p)` or "
-    "`p[:, None] * p[None, :]`."
-)
 _OVERFLOW = (
     "For {case}, {name} returns nan, inf or wrong values: the softmax inside it overflows "
     "(exp(1000) = inf) or underflows to 0/0. Compute σ with the maximum subtracted first "
@@ -280,47 +263,4 @@ _OVERFLOW = (
 _SHIFT_FIX = (
     "Compute σ with `x - x.max()` subtracted first (or call the softmax you already wrote, if "
     "it passes check_softmax)."
-)
-_INTEGER_FIX = (
-    "Arrays made with np.zeros_like(logits) inherit the integer dtype; build the Jacobian from "
-    "σ (floating point) instead, e.g. `np.diag(p) - np.outer(p, p)`."
-)
-_MISSING_DOT = (
-    "{name} returns σ ⊙ g: it keeps only the diagonal part of the chain rule and misses the "
-    "term that the off-diagonal entries −σᵢσⱼ contribute. dL/dxⱼ = Σᵢ gᵢ σᵢ(δᵢⱼ − σⱼ) = "
-    "σⱼ (gⱼ − ⟨g, σ⟩): subtract the dot product ⟨g, σ⟩ = "
-    "`np.sum(upstream * probs, axis=-1, keepdims=True)` before multiplying by σ."
-)
-_PLUS_DOT = (
-    "{name} adds the ⟨g, σ⟩ term instead of subtracting it. The term comes from the "
-    "off-diagonal entries −σᵢσⱼ of the Jacobian, and their minus sign is easy to drop: "
-    "dL/dx = σ ⊙ (g − ⟨g, σ⟩)."
-)
-_FLIPPED_JACOBIAN = (
-    "{name} multiplies g by a Jacobian whose off-diagonal entries have the wrong sign "
-    "(+σᵢσⱼ instead of −σᵢσⱼ). With J = diag(σ) − σσᵀ the product simplifies to "
-    "dL/dx = σ ⊙ (g − ⟨g, σ⟩)."
-)
-_DIAGONAL_BACKWARD = (
-    "{name} multiplies g by σᵢ(1 − σᵢ) entry by entry: that uses only the diagonal of the "
-    "Jacobian. Every probability depends on every logit (off-diagonal −σᵢσⱼ), which gives "
-    "dL/dx = σ ⊙ (g − ⟨g, σ⟩)."
-)
-_BACKWARD_SIGN = "{name}'s gradient has the opposite sign: dL/dx = σ ⊙ (g − ⟨g, σ⟩), not σ ⊙ (⟨g, σ⟩ − g)."
-_PLAIN_MEAN = (
-    "{name} subtracts the plain mean of g where the σ-weighted mean ⟨g, σ⟩ = Σᵢ gᵢσᵢ belongs "
-    "(both give 0 for a constant g, so only a varied upstream gradient tells them apart): "
-    "dL/dx = σ ⊙ (g − ⟨g, σ⟩), with ⟨g, σ⟩ = `np.sum(upstream * probs, axis=-1, keepdims=True)`."
-)
-_MISSING_PROBS = (
-    "{name} returns g − ⟨g, σ⟩ without the factor σ: dL/dxⱼ = σⱼ (gⱼ − ⟨g, σ⟩). "
-    "Multiply by the probabilities."
-)
-_DOT_COLUMNS = (
-    "{name} sums upstream * probs down the COLUMNS of the batch (axis=0), mixing different "
-    "samples. Each row needs its own ⟨g, σ⟩: `np.sum(upstream * probs, axis=-1, keepdims=True)`."
-)
-_DOT_WHOLE = (
-    "{name} sums upstream * probs over the WHOLE batch, so every row gets the same ⟨g, σ⟩. "
-    "Each row needs its own: `np.sum(upstream * probs, axis=-1, keepdims=True)`."
 )

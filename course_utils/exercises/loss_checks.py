@@ -2,15 +2,14 @@
 
 import numpy as np
 
+from ..bugs import MISTAKES, mistakes_for
 from ..cross_entropy import cross_entropy, cross_entropy_backward
-from ..softmax import log_softmax, softmax
+from .comparing import TOLERANCE, Bug, close
+from .feedback import format_sums
 from .probing import (
-    TOLERANCE,
-    Bug,
+    SHIFT_HEADING,
     Case,
     Finding,
-    as_numbers,
-    close,
     probe_far_apart,
     probe_integers,
     probe_overflow,
@@ -22,7 +21,7 @@ SEED = 20240606
 FLOAT32_TOLERANCE = TOLERANCE[np.dtype(np.float32)]
 
 
-def check_cross_entropy(fn):
+def check_cross_entropy(fn, notebook=None):
     """Check a student's mean cross-entropy and say precisely what is wrong with it.
 
     The contract: ``fn(logits, targets)`` takes a batch of logits of shape (N, D) and the
@@ -35,6 +34,8 @@ def check_cross_entropy(fn):
     ----------
     fn : callable
         The function to check, called as ``fn(logits, targets)``.
+    notebook : str, optional
+        The notebook whose exercise this is ("06" or "07").
 
     Returns
     -------
@@ -50,10 +51,10 @@ def check_cross_entropy(fn):
     >>> check_cross_entropy(lambda logits, targets: 4 * cross_entropy(logits, targets)).diagnosis
     'not_averaged'
     """
-    return run_check("check_cross_entropy", fn, _probe_loss)
+    return run_check("check_cross_entropy", fn, _probe_loss, notebook)
 
 
-def check_cross_entropy_backward(fn):
+def check_cross_entropy_backward(fn, notebook=None):
     """Check a student's gradient of the mean cross-entropy and say what is wrong with it.
 
     The contract: ``fn(logits, targets)`` takes logits of shape (N, D) and the N target
@@ -65,6 +66,8 @@ def check_cross_entropy_backward(fn):
     ----------
     fn : callable
         The function to check, called as ``fn(logits, targets)``.
+    notebook : str, optional
+        The notebook whose exercise this is ("06" or "07").
 
     Returns
     -------
@@ -81,7 +84,7 @@ def check_cross_entropy_backward(fn):
     >>> check_cross_entropy_backward(flipped).diagnosis
     'sign_flip'
     """
-    return run_check("check_cross_entropy_backward", fn, _probe_gradient)
+    return run_check("check_cross_entropy_backward", fn, _probe_gradient, notebook)
 
 
 def _inputs():
@@ -91,28 +94,20 @@ def _inputs():
     return logits, targets
 
 
+def _compared(check, case, scale):
+    """The catalogue's mistakes for ``check``, recognised by their output on ``case``."""
+    return [Bug.of(m, case.args, **scale) for m in mistakes_for(check) if m.compared]
+
+
 def _probe_loss(session):
     logits, targets = _inputs()
-    name = session.name
-    rows = np.arange(len(targets))
     n_samples, n_classes = logits.shape
-    loss = cross_entropy(logits, targets)
-    per_sample = -log_softmax(logits)[rows, targets]
-    scale = {"name": name, "N": n_samples, "D": n_classes, "ND": n_samples * n_classes}
+    scale = {"name": session.name, "N": n_samples, "D": n_classes, "ND": n_samples * n_classes}
+    case = Case("a batch of 4 samples, 5 classes", {"logits": logits, "targets": targets})
     session.array(
-        Case("a batch of 4 samples, 5 classes", {"logits": logits, "targets": targets}),
-        loss,
-        bugs=[
-            Bug("not_averaged", _PER_SAMPLE.format(**scale), per_sample),
-            Bug("not_averaged", _LOSS_SUMMED.format(**scale), n_samples * loss),
-            Bug("averaged_twice", _LOSS_TWICE.format(**scale), loss / n_samples),
-            Bug("divided_by_class_count", _LOSS_BY_D.format(**scale), loss * n_samples / n_classes),
-            Bug("divided_by_class_count", _LOSS_BY_ND.format(**scale), loss / n_classes),
-            Bug("sign_flip", _LOSS_SIGN.format(**scale), -loss),
-            Bug("sign_flip", _LOSS_SIGN.format(**scale), -n_samples * loss),
-            Bug("wrong_axis", _LOSS_AXIS.format(**scale), -log_softmax(logits, axis=0)[rows, targets].mean()),
-            Bug("wrong_values", _LOSS_INDEXING.format(**scale), -log_softmax(logits)[:, targets].mean()),
-        ],
+        case,
+        cross_entropy(logits, targets),
+        bugs=_compared("check_cross_entropy", case, scale),
         near_miss=lambda: _log_eps_probe(session, logits, targets),
     )
     _shift_probes(session, logits, targets, cross_entropy)
@@ -123,36 +118,14 @@ def _probe_loss(session):
 
 def _probe_gradient(session):
     logits, targets = _inputs()
-    name = session.name
     n_samples, n_classes = logits.shape
-    grad = cross_entropy_backward(logits, targets)
-    probs = softmax(logits)
-    one_hot = np.eye(n_classes)[targets]
-    every_row = probs.copy()
-    every_row[:, targets] -= 1.0
-    scale = {"name": name, "N": n_samples, "D": n_classes, "ND": n_samples * n_classes}
+    scale = {"name": session.name, "N": n_samples, "D": n_classes, "ND": n_samples * n_classes}
+    case = Case("a batch of 4 samples, 5 classes", {"logits": logits, "targets": targets})
     session.array(
-        Case("a batch of 4 samples, 5 classes", {"logits": logits, "targets": targets}),
-        grad,
+        case,
+        cross_entropy_backward(logits, targets),
         dtype=np.float64,
-        bugs=[
-            Bug("not_averaged", _GRAD_SUMMED.format(**scale), n_samples * grad),
-            Bug("averaged_twice", _GRAD_TWICE.format(**scale), grad / n_samples),
-            Bug("divided_by_class_count", _GRAD_BY_D.format(**scale), grad * n_samples / n_classes),
-            Bug("divided_by_class_count", _GRAD_BY_ND.format(**scale), grad / n_classes),
-            Bug("sign_flip", _GRAD_SIGN.format(**scale), -grad),
-            Bug("sign_flip", _GRAD_SIGN.format(**scale), -n_samples * grad),
-            Bug("wrong_axis", _GRAD_AXIS.format(**scale), (softmax(logits, axis=0) - one_hot) / n_samples),
-            Bug(
-                "diagonal_only_jacobian",
-                _GRAD_DIAGONAL.format(**scale),
-                -one_hot * (1 - probs) / n_samples,
-            ),
-            Bug("wrong_values", _GRAD_NO_TARGETS.format(**scale), probs / n_samples),
-            Bug("wrong_values", _GRAD_LOGITS.format(**scale), (logits - one_hot) / n_samples),
-            Bug("wrong_values", _GRAD_EVERY_ROW.format(**scale), every_row / n_samples),
-            Bug("wrong_values", _GRAD_EVERY_ROW.format(**scale), every_row),
-        ],
+        bugs=_compared("check_cross_entropy_backward", case, scale),
         observe=_observe_gradient,
     )
     _shift_probes(session, logits, targets, cross_entropy_backward)
@@ -165,8 +138,12 @@ def _shift_probes(session, logits, targets, reference):
     for offset in (1000.0, -1000.0):
         label = f"the same batch {offset:+.0f} (logits near {offset:+.0f})"
         case = Case(label, {"logits": logits + offset, "targets": targets})
-        dtype = np.float64 if reference is cross_entropy_backward else None
-        probe_overflow(session, case, reference(logits + offset, targets), _OVERFLOW, dtype)
+        gradient = reference is cross_entropy_backward
+        naive = MISTAKES["grad_naive" if gradient else "loss_naive"]
+        dtype = np.float64 if gradient else None
+        probe_overflow(
+            session, case, reference(logits + offset, targets), naive.explanation, dtype, naive.heading
+        )
 
 
 def _far_apart_probe(session, logits, targets, reference):
@@ -176,9 +153,26 @@ def _far_apart_probe(session, logits, targets, reference):
     far[rows, targets] = 1000.0
     far[rows, (targets + 1) % logits.shape[1]] = 999.0
     label = "logits 2000 apart (each target's logit 1000, one other 999, the rest -1000)"
-    dtype = np.float64 if reference is cross_entropy_backward else None
+    gradient = reference is cross_entropy_backward
+    dtype = np.float64 if gradient else None
     case = Case(label, {"logits": far, "targets": targets})
-    probe_far_apart(session, case, reference(far, targets), _SHIFT_FIX, dtype)
+    try:
+        probe_far_apart(session, case, reference(far, targets), _SHIFT_FIX, dtype)
+    except Finding as finding:
+        if not gradient or finding.diagnosis != "no_max_subtraction":
+            raise
+        underflow = _one_class_underflows(logits, targets)
+        if not _wrong_where(session, underflow, targets, reference):
+            raise  # right where a probability is exactly 0: a shift by the mean
+        if _overflows(session, logits, targets, reference):
+            raise  # wrong where nothing underflows: a shift by the minimum
+        mistake = MISTAKES["grad_through_softmax_backward"]  # right where no probability is 0
+        raise Finding(
+            mistake.diagnosis,
+            mistake.explain(name=session.name, case=case.label),
+            finding.details,
+            heading=mistake.heading,
+        ) from None
 
 
 def _log_eps_probe(session, logits, targets, always=False):
@@ -202,15 +196,40 @@ def _log_eps_probe(session, logits, targets, always=False):
         if finding.diagnosis == "wrong_values" and received is not None:
             if not np.isfinite(received).all() and _overflows(session, logits, targets):
                 message = shift_message(session.name, case, _SHIFT_FIX)
-                raise Finding("no_max_subtraction", message, finding.details) from None
+                raise Finding("no_max_subtraction", message, finding.details, heading=SHIFT_HEADING) from None
             if not np.isfinite(received).all() or (received < expected).all():
-                message = _LOG_EPS.format(name=session.name)
-                raise Finding("log_eps", message, finding.details) from None
+                mistake = MISTAKES["cross_entropy_log_eps"]
+                raise Finding(
+                    "log_eps", mistake.explain(name=session.name), finding.details, heading=mistake.heading
+                ) from None
         if always:
             raise
 
 
-def _overflows(session, logits, targets):
+def _one_class_underflows(logits, targets):
+    """One class per row 800 below the rest: its probability is exactly 0, yet no shift overflows.
+
+    The row's mean lies far less than 709 below its maximum, so a mean shift is right here.
+    """
+    rows = np.arange(len(targets))
+    flat = np.zeros(logits.shape)
+    flat[rows, (targets + 1) % logits.shape[1]] = -800.0
+    return Case("logits with one class per row 800 below the rest", {"logits": flat, "targets": targets})
+
+
+def _wrong_where(session, case, targets, reference):
+    """Whether the student's function is wrong (or fails) on ``case``."""
+    try:
+        received = session.as_numbers(session.call(case)[0], case)
+    except Finding:
+        return True
+    expected = np.asarray(reference(case.args["logits"], targets))
+    if received.size == 1:
+        received = received.reshape(())
+    return not close(received, expected)
+
+
+def _overflows(session, logits, targets, reference=cross_entropy):
     """Whether the loss is wrong where one logit per row is 730 below the row's maximum.
 
     No probability underflows to 0 there (exp(-730) is a tiny but nonzero float), so log(p)
@@ -220,12 +239,12 @@ def _overflows(session, logits, targets):
     deep[np.arange(len(targets)), (targets + 1) % logits.shape[1]] = logits.max(axis=-1) - 730.0
     case = Case("logits with one class per row 730 below the rest", {"logits": deep, "targets": targets})
     try:
-        received = as_numbers(session.call(case)[0], session.name, case)
+        received = session.as_numbers(session.call(case)[0], case)
     except Finding:
         return True
     if received.size == 1:
         received = received.reshape(())
-    return not close(received, np.asarray(cross_entropy(deep, targets)))
+    return not close(received, np.asarray(reference(deep, targets)))
 
 
 def _dtype_probes(session, logits, targets, reference, dtype):
@@ -239,8 +258,7 @@ def _dtype_probes(session, logits, targets, reference, dtype):
     integers = np.array([[3, -1, 0, 2, 2], [0, 0, 1, -2, 4]])
     integer_targets = np.array([0, 4])
     case = Case("integer logits", {"logits": integers, "targets": integer_targets})
-    expected = reference(integers, integer_targets)
-    probe_integers(session, case, expected, _INTEGER_FIX, None if dtype is None else "floating")
+    probe_integers(session, case, reference(integers, integer_targets))
 
 
 def _observe_gradient(received):
@@ -250,108 +268,13 @@ def _observe_gradient(received):
     with np.errstate(all="ignore"):
         if np.allclose(sums, 0.0, atol=1e-9):
             return []
-    shown = np.array2string(np.asarray(sums), precision=4, suppress_small=True)
     return [
-        f"Note: the rows of your gradient sum to {shown}; each row of (p − y)/N sums to 0 "
+        f"Note: the rows of your gradient sum to {format_sums(sums)}; each row of (p − y)/N sums to 0 "
         "(both p and y sum to 1)."
     ]
 
 
-_PER_SAMPLE = (
-    "{name} returns one loss per sample (shape ({N},)): the loss is their MEAN, one number. "
-    "Finish with `.mean()` (or sum and divide by N = {N})."
-)
-_LOSS_SUMMED = (
-    "{name} returns the SUM of the per-sample losses, N = {N} times the mean. The loss is "
-    "averaged over the batch, so its size (and the step size that suits it) does not depend "
-    "on how many samples there are: divide by N, the number of rows."
-)
-_LOSS_TWICE = (
-    "{name} divides by the batch size twice: its loss is the mean divided again by N = {N}. "
-    "Average once — `.mean()` over the per-sample losses already divides by N."
-)
-_LOSS_BY_D = (
-    "{name} divides the summed loss by the number of classes D = {D} instead of the batch "
-    "size N = {N}. The mean is over the samples (rows): divide by N = logits.shape[0]."
-)
-_LOSS_BY_ND = (
-    "{name} averages over all N·D = {ND} entries (for example np.mean of y · log p over the "
-    "one-hot matrix), so its loss is D = {D} times too small. Sum over the classes, then "
-    "average over the N = {N} samples: `-np.sum(y * log_p) / N`, or pick each sample's "
-    "target log-probability and take the mean."
-)
-_LOSS_SIGN = (
-    "{name}'s loss is negative: cross-entropy is −log p of the target class. A probability "
-    "is at most 1, so log p ≤ 0 and the loss is ≥ 0 — keep the minus sign."
-)
-_LOSS_AXIS = (
-    "{name} takes the softmax down the COLUMNS of the batch (axis=0), mixing samples. Each "
-    "row is one sample: normalise along the classes, axis=-1 with keepdims=True."
-)
-_LOSS_INDEXING = (
-    "{name} picks `log_p[:, targets]`: an N×N block (every row at every target column), not "
-    "one entry per sample. Pair row n with its own target: "
-    "`log_p[np.arange(N), targets]`."
-)
-_OVERFLOW = (
-    "For {case}, {name} returns nan, inf or wrong values: exp(1000) overflows to inf and "
-    "exp(-1000) underflows to 0. Subtract each row's maximum before exponentiating — "
-    "log-softmax = x − m − log Σ exp(xₖ − m) with m = max x — or call your log_softmax."
-)
 _SHIFT_FIX = (
     "Use log-softmax = x − m − log Σ exp(xₖ − m) with m = `logits.max(axis=-1, keepdims=True)`, "
     "or call your log_softmax or softmax if it passes its checker."
-)
-_LOG_EPS = (
-    "{name} is right for ordinary logits but not when a target's probability underflows "
-    "to 0 (its logit far below the others): log(0) = −inf (and 0 · log 0 = nan), while "
-    "log(p + ε) or a clip caps the loss near −log ε (27.6 for ε = 1e-12) where the true loss "
-    "is about 1000. Never take the log of a probability: −log softmax(x)ₜ = "
-    "logsumexp(x) − xₜ, computed with the maximum subtracted."
-)
-_INTEGER_FIX = (
-    "Arrays made with np.zeros_like(logits) or np.empty_like(logits) inherit the integer "
-    "dtype; build the result from softmax(logits) (floating point) or convert integer "
-    "logits first with `logits.astype(float)`."
-)
-_GRAD_SUMMED = (
-    "{name} returns p − y, the gradient of the SUMMED loss: N = {N} times too large. The "
-    "loss is the mean over N samples, so its gradient is (p − y) / N."
-)
-_GRAD_TWICE = "{name} divides by the batch size twice: (p − y) / N², with N = {N}. Divide once."
-_GRAD_BY_D = (
-    "{name} divides by the number of classes D = {D} instead of the batch size N = {N}: "
-    "the gradient of the mean over N samples is (p − y) / N, with N = logits.shape[0]."
-)
-_GRAD_BY_ND = (
-    "{name} divides by N·D = {ND}, as if the loss were averaged over every entry; it is "
-    "averaged over the N = {N} samples only: (p − y) / N."
-)
-_GRAD_SIGN = (
-    "{name}'s gradient has the wrong sign: it is (y − p), the direction that INCREASES "
-    "probability of the target. dL/dx = (p − y) / N: gradient descent subtracts it, which "
-    "raises the target's logit."
-)
-_GRAD_AXIS = (
-    "{name} takes the softmax down the COLUMNS of the batch (axis=0), mixing samples. "
-    "Normalise each row along the classes (axis=-1, keepdims=True), then subtract the "
-    "one-hot targets and divide by N."
-)
-_GRAD_DIAGONAL = (
-    "{name} returns −y ⊙ (1 − p) / N: the chain rule through the DIAGONAL of the softmax "
-    "Jacobian only. The target's logit is pushed up, but the other logits are never pushed "
-    "down, although each of them takes probability from the target (off-diagonal −σᵢσⱼ). "
-    "With the whole Jacobian, −y/p times diag(p) − ppᵀ collapses to (p − y) / N."
-)
-_GRAD_NO_TARGETS = (
-    "{name} returns softmax(logits) / N: subtract the one-hot targets, (p − y) / N — "
-    "that is, subtract 1 at each row's target class."
-)
-_GRAD_LOGITS = (
-    "{name} uses the logits where the probabilities belong: the gradient is (softmax(logits) − y) / N."
-)
-_GRAD_EVERY_ROW = (
-    "{name} subtracts 1 in the target columns of EVERY row (`grad[:, targets] -= 1`). Each "
-    "row n needs 1 subtracted at its own target only: `grad[np.arange(N), targets] -= 1`, "
-    "then divide by N."
 )

@@ -15,15 +15,34 @@ DIAGNOSES = {
     "no_max_subtraction": "overflow at large logits: subtract the maximum first",
     "log_eps": "log of a probability loses accuracy at extreme logits",
     "mutates_input": "your function changes its input",
-    "dtype": "float32 or integer input is not handled",
+    "integer_input": "integer logits give wrong values",
+    "not_normalised": "the exponentials are not divided by their sum",
+    "missing_max": "off by each row's maximum",
     "diagonal_only_jacobian": "only the diagonal of the Jacobian",
     "off_diagonal_sign": "wrong sign of the off-diagonal terms",
+    "missing_delta": "δᵢⱼ taken as 1 everywhere",
+    "inner_product": "the inner product where the outer product belongs",
+    "sigma_j_for_sigma_i": "σⱼ in place of σᵢ",
     "missing_dot_term": "the ⟨g, σ⟩ term is missing",
+    "plain_mean": "the plain mean of g where ⟨g, σ⟩ belongs",
+    "unweighted_sum": "the plain sum of g where ⟨g, σ⟩ belongs",
+    "missing_probs": "the factor σ is missing",
+    "forms_jacobian": "the D×D Jacobian is formed",
+    "per_sample_loss": "one loss per sample instead of their mean",
     "divided_by_class_count": "divided by the number of classes instead of the batch size",
     "not_averaged": "summed over the batch instead of averaged",
     "averaged_twice": "divided by the batch size twice",
+    "every_row": "each row paired with every target",
+    "no_targets": "the one-hot targets are not subtracted",
+    "logits_for_probs": "the logits where the probabilities belong",
+    "chain_rule_underflow": "−y/p is 0/0 where a probability underflowed",
     "sign_flip": "the sign is flipped",
-    "wrong_values": "wrong values",
+    "broken_rule": "right values, but against the exercise's rules",
+    "wrong_values": "wrong values that match none of the usual mistakes",
+    "unreadable_formula": "the formula could not be read",
+    "formula_slip": "a usual slip in the derivation",
+    "wrong_formula": "a formula that matches none of the usual slips",
+    "wrong_prediction": "the prediction does not match the Jacobian",
 }
 
 # Okabe-Ito colours (the course's palette), with light backgrounds that stay readable.
@@ -52,6 +71,11 @@ class CheckResult:
         What was checked, or precisely what is wrong and how to fix it.
     details : str
         The input, expected and received values behind a failure ("" if none).
+    heading : str or None
+        The mistake diagnosed, in words; None: the title of the diagnosis code.
+    notes : tuple of str
+        Remarks that do not change the verdict, each on its own line: a right answer that
+        came back in another precision ("values right ✓ — float32 came back as float64").
 
     Examples
     --------
@@ -67,12 +91,14 @@ class CheckResult:
     diagnosis: str | None
     message: str
     details: str = ""
+    heading: str | None = None
+    notes: tuple = ()
 
     @property
     def title(self):
         """One line: the mark, the call that was checked and the verdict."""
         mark = _STYLES[self._style][2]
-        verdict = "passed" if self.passed else DIAGNOSES.get(self.diagnosis, self.diagnosis)
+        verdict = "passed" if self.passed else self.heading or DIAGNOSES.get(self.diagnosis, self.diagnosis)
         return f"{mark} {self.check}({self.function}): {verdict}"
 
     @property
@@ -82,13 +108,18 @@ class CheckResult:
         return "todo" if self.diagnosis == "not_implemented" else "failed"
 
     def __repr__(self):
-        parts = [self.title, self.message]
+        parts = [self.title, self.message, *(f"Note: {note}" for note in self.notes)]
         if self.details:
             parts += ["", self.details]
         return "\n".join(parts)
 
     def _repr_html_(self):
         border, background, _ = _STYLES[self._style]
+        notes = "".join(
+            '<div class="course-check-note" style="white-space:pre-wrap; margin-top:0.3em; '
+            f'padding-left:0.5em; border-left:3px solid #0072B2">Note: {html.escape(note)}</div>'
+            for note in self.notes
+        )
         details = ""
         if self.details:
             details = (
@@ -101,5 +132,5 @@ class CheckResult:
             'color:#1a1a1a; padding:0.5em 0.8em; margin:0.3em 0; border-radius:4px">'
             f"<strong>{html.escape(self.title)}</strong>"
             f'<div style="white-space:pre-wrap; margin-top:0.3em">{html.escape(self.message)}</div>'
-            f"{details}</div>"
+            f"{notes}{details}</div>"
         )

@@ -2,12 +2,14 @@
 
 import numpy as np
 
+from ..bugs import MISTAKES
 from ..softmax import log_softmax, softmax
+from .comparing import TOLERANCE, Bug
+from .feedback import format_sums
 from .probing import (
     FAR_APART,
     FAR_APART_LABEL,
-    TOLERANCE,
-    Bug,
+    SHIFT_HEADING,
     Case,
     Finding,
     probe_integers,
@@ -22,7 +24,7 @@ FLOAT32_TOLERANCE = TOLERANCE[np.dtype(np.float32)]
 UNDERFLOW = -700.0
 
 
-def check_softmax(fn):
+def check_softmax(fn, notebook=None):
     """Check a student's softmax and say precisely what is wrong with it.
 
     The contract: ``fn(logits)`` returns the softmax of ``logits`` over the LAST axis, with
@@ -34,6 +36,8 @@ def check_softmax(fn):
     ----------
     fn : callable
         The function to check, called as ``fn(logits)``.
+    notebook : str, optional
+        The notebook whose exercise this is ("01"): its rules and the style of its advice.
 
     Returns
     -------
@@ -62,10 +66,10 @@ def check_softmax(fn):
     >>> check_softmax(naive).diagnosis
     'no_max_subtraction'
     """
-    return run_check("check_softmax", fn, lambda session: _probe(session, _SOFTMAX))
+    return run_check("check_softmax", fn, lambda session: _probe(session, _SOFTMAX), notebook)
 
 
-def check_log_softmax(fn):
+def check_log_softmax(fn, notebook=None):
     """Check a student's log-softmax and say precisely what is wrong with it.
 
     The contract: ``fn(logits)`` returns ``log(softmax(logits))`` over the LAST axis, with
@@ -77,6 +81,8 @@ def check_log_softmax(fn):
     ----------
     fn : callable
         The function to check, called as ``fn(logits)``.
+    notebook : str, optional
+        The notebook whose exercise this is ("04").
 
     Returns
     -------
@@ -93,7 +99,7 @@ def check_log_softmax(fn):
     >>> check_log_softmax(lambda logits: np.log(softmax(logits) + 1e-12)).diagnosis
     'log_eps'
     """
-    return run_check("check_log_softmax", fn, lambda session: _probe(session, _LOG_SOFTMAX))
+    return run_check("check_log_softmax", fn, lambda session: _probe(session, _LOG_SOFTMAX), notebook)
 
 
 def _inputs():
@@ -107,11 +113,13 @@ def _probe(session, kind):
     """The probes shared by softmax and log-softmax; ``kind`` holds what differs."""
     vector, batch = _inputs()
     name = session.name
+    vector_case = Case("a vector of 5 logits", {"logits": vector})
     session.array(
-        Case("a vector of 5 logits", {"logits": vector}),
+        vector_case,
         kind.reference(vector),
         dtype=np.float64,
         observe=kind.observe,
+        bugs=kind.compared_bugs(vector_case, name),
         near_miss=(lambda: _log_eps_probe(session, kind, vector)) if kind.is_log else None,
     )
     batch_case = Case("a batch of 4 rows of 5 logits", {"logits": batch})
@@ -121,15 +129,17 @@ def _probe(session, kind):
         dtype=np.float64,
         observe=kind.observe,
         bugs=[
-            Bug("wrong_axis", kind.columns_message.format(name=name), kind.columns_sum_to_one),
-            Bug("wrong_axis", kind.whole_message.format(name=name), kind.all_sum_to_one),
+            Bug.of(MISTAKES[kind.prefix + "columns"], {}, kind.columns_sum_to_one, name=name),
+            Bug.of(MISTAKES[kind.whole], {}, kind.all_sum_to_one, name=name),
+            *kind.compared_bugs(batch_case, name),
         ],
     )
     for offset in (1000.0, -1000.0):
         shifted = vector + offset
         label = f"the same vector {offset:+.0f} (logits near {offset:+.0f})"
         case = Case(label, {"logits": shifted})
-        probe_overflow(session, case, kind.reference(vector), kind.overflow_message, np.float64)
+        naive = MISTAKES[kind.prefix + "naive"]
+        probe_overflow(session, case, kind.reference(vector), naive.explanation, np.float64, naive.heading)
     _spread_probe(session, kind, vector)
     _extreme_probe(session, kind, Case(FAR_APART_LABEL, {"logits": FAR_APART}))
     far_apart = np.stack([vector + 1000.0, vector - 1000.0])
@@ -138,7 +148,10 @@ def _probe(session, kind):
         session.array(case, kind.reference(far_apart), dtype=np.float64)
     except Finding as finding:
         if finding.diagnosis in ("wrong_values", "raised"):
-            raise Finding("wrong_axis", kind.global_max_message.format(name=name), finding.details) from None
+            mistake = MISTAKES[kind.prefix + "global_max"]
+            raise Finding(
+                "wrong_axis", mistake.explain(name=name), finding.details, heading=mistake.heading
+            ) from None
         raise
     single = batch.astype(np.float32)
     session.array(
@@ -149,7 +162,7 @@ def _probe(session, kind):
     )
     integers = np.array([3, -1, 0, 2, 2])
     case = Case("integer logits such as [3, -1, 0, 2, 2]", {"logits": integers})
-    probe_integers(session, case, kind.reference(integers), _INTEGER_FIX)
+    probe_integers(session, case, kind.reference(integers))
 
 
 def _log_eps_probe(session, kind, vector):
@@ -182,11 +195,14 @@ def _extreme_probe(session, kind, case):
             raise
         capped = finding.diagnosis == "wrong_values" and _log_of_probability(finding.received, expected)
         if kind.is_log and capped:
-            raise Finding("log_eps", _LOG_EPS_MESSAGE.format(name=session.name), finding.details) from None
+            mistake = MISTAKES["log_softmax_eps"]
+            raise Finding(
+                "log_eps", mistake.explain(name=session.name), finding.details, heading=mistake.heading
+            ) from None
         if finding.diagnosis == "raised" and not isinstance(finding.exception, OverflowError):
             raise
         message = shift_message(session.name, case, kind.shift_fix)
-        raise Finding("no_max_subtraction", message, finding.details) from None
+        raise Finding("no_max_subtraction", message, finding.details, heading=SHIFT_HEADING) from None
 
 
 def _log_of_probability(received, expected):
@@ -206,55 +222,20 @@ class _Kind:
     def __init__(self, is_log):
         self.is_log = is_log
         self.reference = log_softmax if is_log else softmax
-        what = "log-probabilities" if is_log else "probabilities"
-        self.columns_message = (
-            "{name} normalised each COLUMN of the batch instead of each row: "
-            + (
-                "exp of each column of its output sums to 1. "
-                if is_log
-                else "the columns of its output sum to 1, the rows do not. "
-            )
-            + "The classes are along the last axis: reduce with axis=-1 and keepdims=True, "
-            "e.g. `x.max(axis=-1, keepdims=True)` and "
-            + (
-                "`np.log(np.exp(shifted).sum(axis=-1, keepdims=True))`."
-                if is_log
-                else "`exps.sum(axis=-1, keepdims=True)`."
-            )
-        )
-        self.whole_message = (
-            "{name} normalised over the WHOLE batch at once instead of each row on its own: "
-            f"all its {what} together make one distribution. Reduce over the classes only: "
-            "axis=-1 with keepdims=True (without `axis`, NumPy sums every entry)."
-        )
-        self.global_max_message = (
-            "{name} is right for each row on its own, but not for a batch whose rows lie far "
-            "apart: it subtracts ONE maximum for the whole batch, so the rows far below it "
-            "underflow to exp(-2000) = 0"
-            + (" and their log is -inf" if is_log else ", and 0/0 = nan")
-            + ". Subtract each row's own maximum: `x.max(axis=-1, keepdims=True)`."
-        )
+        self.prefix = "log_softmax_" if is_log else "softmax_"
+        self.whole = "log_softmax_whole_batch" if is_log else "softmax_whole_array"
         self.shift_fix = (
-            "Use the log-sum-exp trick with m = `x.max(axis=-1, keepdims=True)`: "
-            "x − m − log Σ exp(xₖ − m)."
+            "Use the log-sum-exp trick with m = `x.max(axis=-1, keepdims=True)`: x − m − log Σ exp(xₖ − m)."
             if is_log
             else "Use `x - x.max(axis=-1, keepdims=True)`."
         )
-        if is_log:
-            self.overflow_message = (
-                "For {case}, {name} returns nan, inf or wrong values: log(sum(exp(x))) "
-                "computed directly overflows (exp(1000) = inf) or underflows "
-                "(exp(-1000) = 0, log 0 = -inf). Use the log-sum-exp trick: "
-                "log Σ exp(xₖ) = m + log Σ exp(xₖ − m) with m = max x, so every exponent is ≤ 0."
-            )
-        else:
-            self.overflow_message = (
-                "For {case}, {name} returns nan, inf or wrong values: exp(1000) overflows to "
-                "inf (and exp(-1000) underflows to 0), so the division gives inf/inf or 0/0 = "
-                "nan. Softmax does not change when the same number is subtracted from every "
-                "logit: subtract each row's maximum first, `x - x.max(axis=-1, keepdims=True)`, "
-                "so every exponent is ≤ 0."
-            )
+
+    def compared_bugs(self, case, name):
+        """The catalogue's mistakes recognised by their output on ``case``."""
+        check = "check_log_softmax" if self.is_log else "check_softmax"
+        mistakes = [m for m in MISTAKES.values() if m.check == check and m.compared]
+        families = (self.prefix + "columns", self.whole)
+        return [Bug.of(m, case.args, name=name) for m in mistakes if m.name not in families]
 
     def columns_sum_to_one(self, received):
         """Normalised down the columns (whatever was subtracted first), rows not."""
@@ -276,8 +257,7 @@ class _Kind:
         if not off:
             return []
         what = "exp of its rows" if self.is_log else "its rows"
-        shown = np.array2string(np.asarray(sums, dtype=np.float64), precision=4, suppress_small=True)
-        return [f"Note: {what} sum to {shown}, not 1."]
+        return [f"Note: {what} sum to {format_sums(sums)}, not 1."]
 
 
 def _sums_to_one(values, axis):
@@ -288,17 +268,3 @@ def _sums_to_one(values, axis):
 
 _SOFTMAX = _Kind(is_log=False)
 _LOG_SOFTMAX = _Kind(is_log=True)
-
-_LOG_EPS_MESSAGE = (
-    "{name} is right for ordinary logits but not for logits far apart: there the smallest "
-    "probabilities underflow to 0 in floating point, so log(p) is -inf, and log(p + ε) or a "
-    "clip gives about log ε (−27.6 for ε = 1e-12) where the true value is in the hundreds. "
-    "Never take the log of a probability: compute x − m − log Σ exp(xₖ − m) with m = max x."
-)
-
-_INTEGER_FIX = (
-    "An array made with np.zeros_like(logits) or np.empty_like(logits) inherits the integer "
-    "dtype, and in-place operations (`x -= ...`, `out=`) cannot store floats in it. Build the "
-    "result from np.exp(...) (always floating point) or convert first: "
-    "`if logits.dtype.kind != 'f': logits = logits.astype(float)`."
-)
