@@ -17,8 +17,10 @@ MINIMUM_VERSIONS = {
     "sympy": "1.12",
     "matplotlib": "3.7",
     "ipywidgets": "8.1",
+    "anywidget": "0.9",
     "jupyterlab": "4.0",
     "ipykernel": "6.25",
+    "autograd": "1.9",
 }
 MINIMUM_PYTHON = (3, 10)
 WIDGET_EXTENSION = "@jupyter-widgets/jupyterlab-manager"

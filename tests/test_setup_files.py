@@ -52,6 +52,8 @@ def test_environment_check_minimums_match_requirements():
     course = minimums("requirements.txt")
     for package, minimum in MINIMUM_VERSIONS.items():
         assert course[package] == minimum, f"{package}: environment.py and requirements.txt differ"
+    # the readiness check covers every package the course needs (packaging is the check's own tool)
+    assert set(course) - {"packaging"} <= set(MINIMUM_VERSIONS), "a requirement the readiness check misses"
 
 
 def test_python_versions_agree():
