@@ -8,7 +8,7 @@ the shares: the chain rule of notebook 05, with "add over the paths" as ``+=``.
 
 Every primitive below is written next to its derivative. Softmax and cross-entropy are
 primitives whose VJPs are the ones derived in notebooks 05 and 06, ``σ ⊙ (g − ⟨g, σ⟩)`` and
-``g (p − y) / N``: the engine never forms a Jacobian.
+``g (σ − y) / N``: the engine never forms a Jacobian.
 """
 
 import numpy as np
@@ -123,7 +123,7 @@ def log_softmax(a):
 
 
 def cross_entropy(logits, labels):
-    """Mean cross-entropy of softmax(logits) and class labels; VJP g (p − y) / N (notebook 06)."""
+    """Mean cross-entropy of softmax(logits) and class labels; VJP g (σ − y) / N (notebook 06)."""
     grad = cross_entropy_backward(logits.value, labels)
     return Tensor(_cross_entropy(logits.value, labels), ((logits, lambda g: g * grad),))
 

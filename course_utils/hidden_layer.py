@@ -91,7 +91,7 @@ def network_gradients(params, features, labels):
     (0.7875, ['W1', 'W2', 'b1', 'b2'])
     """
     hidden, logits = network_forward(params, features)
-    grad_logits = cross_entropy_backward(logits, labels)       # (p − y) / N, notebook 06
+    grad_logits = cross_entropy_backward(logits, labels)       # (σ − y) / N, notebook 06
     grad_hidden = grad_logits @ params["W2"].T                 # through the second dense layer
     grad_before_tanh = grad_hidden * (1.0 - hidden**2)         # tanh' = 1 − tanh²
     grads = {

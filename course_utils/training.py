@@ -116,7 +116,7 @@ def loss_and_gradients(weights, bias, features, labels, logits_grad=cross_entrop
         The data, shapes (N, features) and (N,).
     logits_grad : callable, optional
         ``logits_grad(logits, labels)`` returns ``dL/dlogits``; by default the right one,
-        ``(p − y) / N``. Pass a wrong one to see what it does to learning.
+        ``(σ − y) / N``. Pass a wrong one to see what it does to learning.
 
     Returns
     -------

@@ -116,7 +116,7 @@ def test_repaired_layer_gives_the_true_single_sample_losses():
 
 def test_repaired_layer_stays_exact_where_a_probability_underflows():
     repaired = bugs.RepairedSoftmaxCrossEntropy()
-    assert repaired.forward([0.0, -800.0], 1) == 800.0  # log(p) would give inf
+    assert repaired.forward([0.0, -800.0], 1) == 800.0  # log(σ) would give inf
     np.testing.assert_array_equal(repaired.backward(), [1.0, -1.0])
 
 

@@ -216,7 +216,7 @@ CASES = [
         "check_cross_entropy_backward",
         "06",
         bugs.losses.grad_through_softmax_backward,
-        "(p − y) / N",
+        "(σ − y) / N",
         gradient_chain_rule_after,
     ),
 ]

@@ -116,7 +116,7 @@ def softmax_unnormalised(logits):
 _LOG_EPS_HEADING = "the log of a probability: -inf or capped where it underflows"
 _LOG_EPS = (
     "{name} is right for ordinary logits but not for logits far apart: there the smallest "
-    "probabilities underflow to 0 in floating point, so log(p) is -inf, and log(p + ε) or a "
+    "probabilities underflow to 0 in floating point, so log(σ) is -inf, and log(σ + ε) or a "
     "clip gives about log ε (−27.6 for ε = 1e-12) where the true value is in the hundreds. "
     "Never take the log of a probability: compute x − m − log Σ exp(xₖ − m) with m = max x."
 )

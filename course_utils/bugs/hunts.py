@@ -61,7 +61,7 @@ class RepairedSoftmaxCrossEntropy:
     def forward(self, logits, targets):
         logits = np.asarray(logits, dtype=float)
         shifted = logits - logits.max(axis=-1, keepdims=True)  # FIX: each row's own maximum
-        log_probs = shifted - np.log(np.exp(shifted).sum(axis=-1, keepdims=True))  # FIX: never log(p)
+        log_probs = shifted - np.log(np.exp(shifted).sum(axis=-1, keepdims=True))  # FIX: never log(σ)
         self.probs = np.exp(log_probs)  # rows sum to 1 (axis 0 runs over the batch)
         self.one_hot = np.eye(logits.shape[-1])[targets]
         self.batch_size = 1 if logits.ndim == 1 else logits.shape[0]  # FIX: samples, not classes

@@ -30,13 +30,13 @@ def _probs_and_one_hot(logits, targets):
 # --- the loss ---------------------------------------------------------------------------------
 
 _LOSS_SIGN = (
-    "{name}'s loss is negative: cross-entropy is −log p of the target class. A probability is "
-    "at most 1, so log p ≤ 0 and the loss is ≥ 0 — keep the minus sign."
+    "{name}'s loss is negative: cross-entropy is −log σ of the target class. A probability is "
+    "at most 1, so log σ ≤ 0 and the loss is ≥ 0 — keep the minus sign."
 )
 _LOG_EPS_HEADING = "the log of a probability: inf or capped where it underflows"
 _LOG_EPS = (
     "{name} is right for ordinary logits but not when a target's probability underflows to 0 "
-    "(its logit far below the others): log(0) = −inf (and 0 · log 0 = nan), while log(p + ε) or "
+    "(its logit far below the others): log(0) = −inf (and 0 · log 0 = nan), while log(σ + ε) or "
     "a clip caps the loss near −log ε (27.6 for ε = 1e-12) where the true loss is about 1000. "
     "Never take the log of a probability: −log softmax(x)ₜ = logsumexp(x) − xₜ, computed with "
     "the maximum subtracted."
@@ -97,7 +97,7 @@ def loss_by_classes(logits, targets):
     "divided_by_class_count",
     "averaged over every entry of the one-hot matrix",
     "06",
-    "{name} averages over all N·D = {ND} entries (for example np.mean of y · log p over the "
+    "{name} averages over all N·D = {ND} entries (for example np.mean of y · log σ over the "
     "one-hot matrix), so its loss is D = {D} times too small. Sum over the classes, then average "
     "over the N = {N} samples: `-np.sum(y * log_p) / N`, or pick each sample's target "
     "log-probability and take the mean.",
@@ -148,7 +148,7 @@ def loss_every_row(logits, targets):
     "no_targets",
     "the targets are not used: the mean over every class",
     "06",
-    "{name} averages −log p over every class of every sample, so the targets never enter the loss. "
+    "{name} averages −log σ over every class of every sample, so the targets never enter the loss. "
     "Each sample contributes only the log-probability of its own target: "
     "`-log_p[np.arange(N), targets].mean()`.",
 )
@@ -173,7 +173,7 @@ def loss_naive(logits, targets):
 
 @mistake("check_cross_entropy", "log_eps", _LOG_EPS_HEADING, "06", _LOG_EPS, compared=False)
 def cross_entropy_log_eps(logits, targets, eps=1e-12):
-    r"""INACCURATE: mean ``−log(p_target + eps)``, the "add a small epsilon" fix for log(0).
+    r"""INACCURATE: mean ``−log(σ_target + eps)``, the "add a small epsilon" fix for log(0).
 
     The epsilon hides the ``-inf`` but caps the loss near ``−log(eps)`` (27.6 for 1e-12),
     so a confidently wrong prediction is charged far too little. Log-softmax is exact.
@@ -199,8 +199,8 @@ def loss_log_probs(logits, targets):
 # --- the gradient -----------------------------------------------------------------------------
 
 _GRAD_SIGN = (
-    "{name}'s gradient has the wrong sign: it is (y − p), the direction that INCREASES "
-    "probability of the target. dL/dx = (p − y) / N: gradient descent subtracts it, which raises "
+    "{name}'s gradient has the wrong sign: it is (y − σ), the direction that INCREASES "
+    "probability of the target. dL/dx = (σ − y) / N: gradient descent subtracts it, which raises "
     "the target's logit."
 )
 _EVERY_ROW = (
@@ -215,8 +215,8 @@ _EVERY_ROW = (
     "not_averaged",
     "the gradient of the summed loss: not divided by N",
     "06",
-    "{name} returns p − y, the gradient of the SUMMED loss: N = {N} times too large. The loss is "
-    "the mean over N samples, so its gradient is (p − y) / N.",
+    "{name} returns σ − y, the gradient of the SUMMED loss: N = {N} times too large. The loss is "
+    "the mean over N samples, so its gradient is (σ − y) / N.",
 )
 def grad_not_averaged(logits, targets):
     return softmax(logits) - np.eye(logits.shape[1])[targets]
@@ -227,7 +227,7 @@ def grad_not_averaged(logits, targets):
     "averaged_twice",
     "divided by the batch size twice",
     "06",
-    "{name} divides by the batch size twice: (p − y) / N², with N = {N}. Divide once.",
+    "{name} divides by the batch size twice: (σ − y) / N², with N = {N}. Divide once.",
 )
 def grad_averaged_twice(logits, targets):
     return grad_not_averaged(logits, targets) / len(targets) ** 2
@@ -239,7 +239,7 @@ def grad_averaged_twice(logits, targets):
     "divided by the number of classes instead of the batch size",
     "06",
     "{name} divides by the number of classes D = {D} instead of the batch size N = {N}: the "
-    "gradient of the mean over N samples is (p − y) / N, with N = logits.shape[0].",
+    "gradient of the mean over N samples is (σ − y) / N, with N = logits.shape[0].",
 )
 def grad_by_classes(logits, targets):
     return grad_not_averaged(logits, targets) / logits.shape[1]
@@ -251,15 +251,15 @@ def grad_by_classes(logits, targets):
     "divided by N·D, as if averaged over every entry",
     "06",
     "{name} divides by N·D = {ND}, as if the loss were averaged over every entry; it is averaged "
-    "over the N = {N} samples only: (p − y) / N.",
+    "over the N = {N} samples only: (σ − y) / N.",
 )
 def grad_by_every_entry(logits, targets):
     return grad_not_averaged(logits, targets) / logits.size
 
 
-@mistake("check_cross_entropy_backward", "sign_flip", "the sign is flipped: y − p", "07", _GRAD_SIGN)
+@mistake("check_cross_entropy_backward", "sign_flip", "the sign is flipped: y − σ", "07", _GRAD_SIGN)
 def cross_entropy_backward_sign_flipped(logits, targets):
-    r"""WRONG: ``(y − p) / N``, the gradient with its sign flipped (descent becomes ascent).
+    r"""WRONG: ``(y − σ) / N``, the gradient with its sign flipped (descent becomes ascent).
 
     Examples
     --------
@@ -300,7 +300,7 @@ def grad_columns(logits, targets):
     "{name} returns −y ⊙ (1 − p) / N: the chain rule through the DIAGONAL of the softmax "
     "Jacobian only. The target's logit is pushed up, but the other logits are never pushed down, "
     "although each of them takes probability from the target (off-diagonal −σᵢσⱼ). With the "
-    "whole Jacobian, −y/p times diag(p) − ppᵀ collapses to (p − y) / N.",
+    "whole Jacobian, −y/σ times diag(σ) − σσᵀ collapses to (σ − y) / N.",
 )
 def cross_entropy_backward_diagonal_only(logits, targets):
     r"""WRONG: the chain rule through the DIAGONAL of the softmax Jacobian only.
@@ -322,7 +322,7 @@ def cross_entropy_backward_diagonal_only(logits, targets):
     "no_targets",
     "the one-hot targets are not subtracted",
     "06",
-    "{name} returns softmax(logits) / N: subtract the one-hot targets, (p − y) / N — that is, "
+    "{name} returns softmax(logits) / N: subtract the one-hot targets, (σ − y) / N — that is, "
     "subtract 1 at each row's target class.",
 )
 def grad_without_targets(logits, targets):
@@ -334,7 +334,7 @@ def grad_without_targets(logits, targets):
     "no_targets",
     "1 subtracted from every entry instead of at each target",
     "06",
-    "{name} subtracts 1 from every entry, (p − 1) / N: y is 1 only at each row's own target and 0 "
+    "{name} subtracts 1 from every entry, (σ − 1) / N: y is 1 only at each row's own target and 0 "
     "elsewhere. Subtract it there only: `grad[np.arange(N), targets] -= 1`, then divide by N.",
 )
 def grad_minus_one_everywhere(logits, targets):
@@ -344,9 +344,9 @@ def grad_minus_one_everywhere(logits, targets):
 @mistake(
     "check_cross_entropy_backward",
     "not_averaged",
-    "only y divided by N: brackets around (p − y)",
+    "only y divided by N: brackets around (σ − y)",
     "06",
-    "{name} computes p − y / N: division binds tighter than subtraction, so only y is divided by "
+    "{name} computes σ − y / N: division binds tighter than subtraction, so only y is divided by "
     "N = {N}. Put the brackets in: `(probs - one_hot) / N`.",
 )
 def grad_precedence(logits, targets):
@@ -409,12 +409,12 @@ def grad_naive(logits, targets):
 @mistake(
     "check_cross_entropy_backward",
     "chain_rule_underflow",
-    "−y/p is 0/0 where a probability underflowed to 0",
+    "−y/σ is 0/0 where a probability underflowed to 0",
     "06",
     "{name} is right for ordinary logits, but for {case} some probabilities underflow to "
-    "exactly 0, and the chain rule's upstream gradient −y/p divides 0 by 0 there (nan) or 1 by 0 "
+    "exactly 0, and the chain rule's upstream gradient −y/σ divides 0 by 0 there (nan) or 1 by 0 "
     "(−inf): the softmax backward pass cannot recover from that. The chain rule, carried through "
-    "by hand, simplifies to (p − y) / N with no division by p: compute that directly.",
+    "by hand, simplifies to (σ − y) / N with no division by σ: compute that directly.",
     compared=False,
 )
 def grad_through_softmax_backward(logits, targets):

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import numpy as np
 
 # (rtol, atol) by the dtype of the student's result. float64 code is exact to ~1e-15, so these
-# leave room for any correct formula while catching log(p + 1e-7) and float32 round trips.
+# leave room for any correct formula while catching log(σ + 1e-7) and float32 round trips.
 TOLERANCE = {np.dtype(np.float64): (1e-7, 1e-12), np.dtype(np.float32): (1e-4, 1e-6)}
 LOOSE_TOLERANCE = (1e-3, 1e-3)  # "almost right": worth looking for an accuracy problem
 

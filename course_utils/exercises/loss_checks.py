@@ -1,4 +1,4 @@
-"""Checkers for the loss: cross-entropy from logits and its gradient (p − y) / N."""
+"""Checkers for the loss: cross-entropy from logits and its gradient (σ − y) / N."""
 
 import numpy as np
 
@@ -27,7 +27,7 @@ def check_cross_entropy(fn, notebook=None):
     The contract: ``fn(logits, targets)`` takes a batch of logits of shape (N, D) and the
     N target classes as integers of shape (N,), and returns ONE number: the mean over the
     N samples of ``−log softmax(logits)[n, targets[n]]``. It must stay exact for extreme
-    logits (compute it from log-softmax / log-sum-exp, never ``log(p)``), must not modify
+    logits (compute it from log-softmax / log-sum-exp, never ``log(σ)``), must not modify
     its inputs and must accept float32 and integer logits.
 
     Parameters
@@ -176,9 +176,9 @@ def _far_apart_probe(session, logits, targets, reference):
 
 
 def _log_eps_probe(session, logits, targets, always=False):
-    """Each target's logit 1000 below the rest: p underflows to 0, log(p) to -inf.
+    """Each target's logit 1000 below the rest: p underflows to 0, log(σ) to -inf.
 
-    A wrong loss there that is too small (log(p + eps) is bounded by -log eps), or inf or nan
+    A wrong loss there that is too small (log(σ + eps) is bounded by -log eps), or inf or nan
     from code that is right where no probability underflows to 0, is the log-of-a-probability
     mistake; inf or nan from code that overflows even there subtracts the wrong shift. With
     ``always`` False (a near miss at ordinary logits) any other outcome is left to the
@@ -232,7 +232,7 @@ def _wrong_where(session, case, targets, reference):
 def _overflows(session, logits, targets, reference=cross_entropy):
     """Whether the loss is wrong where one logit per row is 730 below the row's maximum.
 
-    No probability underflows to 0 there (exp(-730) is a tiny but nonzero float), so log(p)
+    No probability underflows to 0 there (exp(-730) is a tiny but nonzero float), so log(σ)
     stays finite and right; code that subtracts the minimum computes exp(730) = inf.
     """
     deep = logits.copy()
@@ -269,7 +269,7 @@ def _observe_gradient(received):
         if np.allclose(sums, 0.0, atol=1e-9):
             return []
     return [
-        f"Note: the rows of your gradient sum to {format_sums(sums)}; each row of (p − y)/N sums to 0 "
+        f"Note: the rows of your gradient sum to {format_sums(sums)}; each row of (σ − y)/N sums to 0 "
         "(both p and y sum to 1)."
     ]
 

@@ -35,7 +35,7 @@ DIAGNOSES = {
     "every_row": "each row paired with every target",
     "no_targets": "the one-hot targets are not subtracted",
     "logits_for_probs": "the logits where the probabilities belong",
-    "chain_rule_underflow": "−y/p is 0/0 where a probability underflowed",
+    "chain_rule_underflow": "−y/σ is 0/0 where a probability underflowed",
     "sign_flip": "the sign is flipped",
     "broken_rule": "right values, but against the exercise's rules",
     "wrong_values": "wrong values that match none of the usual mistakes",

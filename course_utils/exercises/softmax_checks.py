@@ -166,7 +166,7 @@ def _probe(session, kind):
 
 
 def _log_eps_probe(session, kind, vector):
-    """A nearly right log-softmax: is it log(p + eps)? Only that diagnosis is worth giving."""
+    """A nearly right log-softmax: is it log(σ + eps)? Only that diagnosis is worth giving."""
     try:
         _spread_probe(session, kind, vector)
     except Finding as finding:
@@ -183,7 +183,7 @@ def _extreme_probe(session, kind, case):
     """Logits far apart, once logits near ±1000 passed.
 
     A log-softmax that takes the log of a probability is right where the probability is
-    representable and -inf (log p) or too high (log(p + eps), a clip) where it underflowed;
+    representable and -inf (log σ) or too high (log(σ + eps), a clip) where it underflowed;
     any other failure, such as nan or -inf everywhere, is an overflow: the code subtracts
     something other than each row's maximum.
     """
@@ -206,7 +206,7 @@ def _extreme_probe(session, kind, case):
 
 
 def _log_of_probability(received, expected):
-    """Whether a wrong log-softmax is log(p), log(p + eps) or log(clip(p)) of a stable softmax."""
+    """Whether a wrong log-softmax is log(σ), log(σ + eps) or log(clip(σ)) of a stable softmax."""
     if received.shape != expected.shape or np.isnan(received).any() or (received == np.inf).any():
         return False
     tiny = expected < UNDERFLOW  # where p underflows: log p is -inf, a cap is above the truth
