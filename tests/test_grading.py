@@ -164,6 +164,8 @@ def test_csv_and_figure_from_the_command(graded, tmp_path, capsys):
 
 def test_exercises_are_read_from_the_course_notebooks():
     exercises = grade.course_exercises()
-    assert exercises["01_softmax_forward"] == [("my_softmax", "check_softmax")]
-    functions = {function for calls in exercises.values() for function, _ in calls}
+    assert exercises["01_softmax_forward"] == [("my_softmax", "check_softmax", {})]
+    three = ("my_softmax_jacobian", "check_softmax_jacobian", {"notebook": "03"})  # with its rules
+    assert three in exercises["03_numpy_jacobian"]
+    functions = {function for calls in exercises.values() for function, *_ in calls}
     assert {"my_softmax", "jacobian_by_formula", "my_softmax_backward", "my_gradient"} <= functions

@@ -47,7 +47,8 @@ import nbformat
 ROOT = Path(__file__).resolve().parent.parent
 WORKER = Path(__file__).resolve().parent / "grade_worker.py"
 COURSE_NOTEBOOKS = ROOT / "notebooks"
-CHECK_CALL = re.compile(r"cu\.exercises\.(check_\w+)\((\w+)\)")
+CHECK_CALL = re.compile(r"cu\.exercises\.(check_\w+)\((\w+)((?:\s*,\s*\w+=\"[^\"]*\")*)\)")
+KEYWORD = re.compile(r'(\w+)="([^"]*)"')
 FIELDS = ["student", "notebook", "exercise", "verdict", "diagnosis", "title", "notes"]
 
 # What can go wrong with a submission as a whole, beside the checkers' own diagnoses
@@ -69,10 +70,11 @@ class Limits:
 
 
 def course_exercises(folder=COURSE_NOTEBOOKS):
-    """``{notebook stem: [(function, checker), ...]}`` read from the course's own exercise cells.
+    """``{notebook stem: [(function, checker, keywords), ...]}`` read from the course's exercise cells.
 
     The course notebooks are the one list of exercises: each checker cell
-    ``cu.exercises.check_softmax(my_softmax)`` names a function and its checker.
+    ``cu.exercises.check_softmax(my_softmax)`` names a function and its checker, and the
+    keywords it passes (``notebook="03"``: that exercise's rules) are passed when grading too.
     """
     exercises = {}
     for path in sorted(folder.glob("[0-9][0-9]_*.ipynb")):
@@ -80,9 +82,10 @@ def course_exercises(folder=COURSE_NOTEBOOKS):
         calls = []
         for cell in notebook.cells:
             if cell.cell_type == "code":
-                for checker, function in CHECK_CALL.findall(cell.source):
-                    if (function, checker) not in calls:
-                        calls.append((function, checker))
+                for checker, function, keywords in CHECK_CALL.findall(cell.source):
+                    call = (function, checker, dict(KEYWORD.findall(keywords)))
+                    if call not in calls:
+                        calls.append(call)
         if calls:
             exercises[path.stem] = calls
     return exercises
@@ -107,8 +110,8 @@ def match_notebook(path, notebook, exercises):
             return stem
     source = "\n".join(cell.source for cell in notebook.cells if cell.cell_type == "code")
     defined = set(re.findall(r"^def (\w+)\(", source, re.MULTILINE))
-    best = max(exercises, key=lambda stem: len(defined & {f for f, _ in exercises[stem]}), default=None)
-    if best is not None and defined & {f for f, _ in exercises[best]}:
+    best = max(exercises, key=lambda stem: len(defined & {f for f, *_ in exercises[stem]}), default=None)
+    if best is not None and defined & {f for f, *_ in exercises[best]}:
         return best
     return None
 
@@ -135,10 +138,10 @@ def grade_submission(student, path, exercises, limits, hidden, sandbox=True, scr
     outcome = run_sandboxed(notebook, spec, limits, hidden, sandbox, scratch)
     if outcome.get("problem"):
         return [row(student, stem, function, "not graded", outcome["problem"], outcome.get("notes", ""))
-                for function, _ in spec]
+                for function, *_ in spec]
     notes = "; ".join(outcome.get("cell_errors", []))
     rows = []
-    for function, _ in spec:
+    for function, *_ in spec:
         result = outcome["results"].get(function, {"verdict": "not graded", "diagnosis": "missing_function"})
         rows.append(row(student, stem, function, result["verdict"], result["diagnosis"], notes))
     return rows

@@ -38,12 +38,12 @@ CHECK_CELL = """
 import json as _grade_json
 from course_utils import exercises as _grade_exercises
 _grade_report = {{}}
-for _grade_function, _grade_checker in {spec!r}:
+for _grade_function, _grade_checker, _grade_keywords in {spec!r}:
     _grade_candidate = globals().get(_grade_function)
     if _grade_candidate is None:
         _grade_report[_grade_function] = {{"verdict": "not graded", "diagnosis": "missing_function"}}
         continue
-    _grade_result = getattr(_grade_exercises, _grade_checker)(_grade_candidate)
+    _grade_result = getattr(_grade_exercises, _grade_checker)(_grade_candidate, **_grade_keywords)
     _grade_verdict = ("passed" if _grade_result.passed else
                       "not implemented" if _grade_result.diagnosis == "not_implemented" else "failed")
     _grade_report[_grade_function] = {{"verdict": _grade_verdict, "diagnosis": _grade_result.diagnosis}}
