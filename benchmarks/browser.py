@@ -1,11 +1,13 @@
 """The explorers in a real browser, side by side with the usual way: ``python -m benchmarks.browser``.
 
-One JupyterLab server, one Chromium page, one notebook holding the course's Jacobian
-explorer (D = 10) and its peer, the same 10 x 10 heatmap written the way most courses do
-it: ``ipywidgets.interact`` with a full matplotlib redraw. Everything is timed in the page's
-own clock (``performance.now()``, a ``requestAnimationFrame`` loop that notes each frame
-whose picture or readout changed); the kernel's CPU is read from /proc around a 5 s drag.
-Prints a table with the CPU model and the load, and the ratios course / peer.
+One JupyterLab server, one Chromium page, one notebook holding the course's three explorers
+(Jacobian explorer, softmax explorer, stability lab, each at D = 10) and the Jacobian
+explorer's peer, the same 10 x 10 heatmap written the way most courses do it:
+``ipywidgets.interact`` with a full matplotlib redraw. Each is timed by the one ``measure``
+below, in the page's own clock (``performance.now()``, a ``requestAnimationFrame`` loop
+that notes each frame whose picture or readout changed); the kernel's CPU is read from
+/proc around a 5 s drag. Prints a table with the CPU model and the load, and the ratios
+Jacobian explorer / peer.
 """
 
 import math
@@ -28,6 +30,8 @@ from conftest import BIN, CHROMIUM, CHROMIUM_ARGS, Server, free_port, isolated_e
 CELLS = [
     "import course_utils as cu\nimport numpy as np",
     "explorer = cu.widgets.jacobian_explorer(np.linspace(0.0, 2.0, 10))\nexplorer",
+    "bars = cu.widgets.softmax_explorer(np.linspace(0.0, 2.0, 10))\nbars",
+    "lab = cu.widgets.stability_lab(np.linspace(0.0, 2.0, 10))\nlab",
     # the peer: what a course usually writes
     """import ipywidgets as widgets
 import matplotlib.pyplot as plt
@@ -41,6 +45,9 @@ def show(**logits):
     plt.show()
 widgets.interact(show, **sliders);""",
 ]
+
+# the course's explorers, by the ``kind`` their front end marks them with (course-<kind>)
+EXPLORERS = ["jacobian", "softmax", "stability"]
 
 # Notes the page time of each frame whose signature changed; keydown and pointer events.
 PROBE = """([root, kind]) => {
@@ -105,6 +112,7 @@ def drag(page, target, seconds):
     Each leg is one Playwright call of one-pixel steps (no Python round trip between moves),
     starting at the thumb and staying on the track, so every move can change the value.
     """
+    target.scroll_into_view_if_needed()
     box = target.bounding_box()
     x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
     if target.evaluate("(e) => e.tagName") == "INPUT":  # the thumb sits at the value
@@ -124,6 +132,7 @@ def drag(page, target, seconds):
 
 
 def measure(page, root, kind, server_pid):
+    root.scroll_into_view_if_needed()
     root.evaluate(f"(root) => ({PROBE})([root, {kind!r}])")
     # frames while dragging, and the kernel's CPU over a 5 s drag
     time.sleep(0.5)
@@ -211,18 +220,21 @@ def main():
                 page.get_by_text("Python 3 (ipykernel) | Idle").wait_for(timeout=90_000)
                 page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(r"^Run$")).click()
                 page.locator(".lm-Menu-itemLabel", has_text=re.compile(r"^Run All Cells$")).click()
-                page.locator(".course-explorer").wait_for(timeout=90_000)
+                for name in EXPLORERS:
+                    page.locator(f".course-explorer.course-{name}").wait_for(timeout=90_000)
                 page.locator(".widget-interact img").first.wait_for(timeout=90_000)
                 time.sleep(2)
-                course = measure(page, page.locator(".course-explorer"), "course", server.process.pid)
-                peer = measure(page, page.locator(".widget-interact"), "peer", server.process.pid)
+                results = {name: measure(page, page.locator(f".course-explorer.course-{name}"), "course",
+                                         server.process.pid) for name in EXPLORERS}
+                results["peer"] = measure(page, page.locator(".widget-interact"), "peer", server.process.pid)
                 browser.close()
         finally:
             server.stop()
     load = os.getloadavg()[0]
     print(f"CPU: {cpu_model()}, {os.cpu_count()} cores; load average (1 min) {load:.2f}\n")
-    print("| Jacobian heatmap, D = 10 | course explorer | ipywidgets.interact peer | course / peer |")
-    print("|---|---|---|---|")
+    print("| D = 10 | Jacobian explorer | softmax explorer | stability lab | ipywidgets.interact peer"
+          " (Jacobian heatmap) | Jacobian explorer / peer |")
+    print("|---|---|---|---|---|---|")
     rows = [("pointer moves the page received per second (the drag's input)", "moves", "{:.0f}"),
             ("animation frames the browser ran per second (the most it can show)", "ticks", "{:.0f}"),
             ("distinct frames per second while dragging", "fps", "{:.0f}"),
@@ -234,9 +246,11 @@ def main():
     def cell(value, fmt):
         return "—" if math.isnan(value) else fmt.format(value)
 
+    course, peer = results["jacobian"], results["peer"]
     for label, key, fmt in rows:
         ratio = course[key] / peer[key] if peer[key] and not math.isnan(peer[key]) else float("nan")
-        print(f"| {label} | {cell(course[key], fmt)} | {cell(peer[key], fmt)} | {cell(ratio, '{:.2f}')} |")
+        values = " | ".join(cell(results[name][key], fmt) for name in [*EXPLORERS, "peer"])
+        print(f"| {label} | {values} | {cell(ratio, '{:.2f}')} |")
 
 
 if __name__ == "__main__":

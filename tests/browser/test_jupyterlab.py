@@ -114,6 +114,27 @@ def exercise_explorers(page, artifacts, prefix, expect_at_rest, lab_reset, axe_s
     assert not page.errors, page.errors
 
 
+# each explorer's controls, figure and readout, and the notebook's visible area, in page pixels
+LAYOUT = """(root) => {
+  const box = (e) => { const b = e.getBoundingClientRect(); return [b.left, b.top, b.right, b.bottom]; };
+  return [".course-controls", ".course-figure", ".course-readout"].map((s) => box(root.querySelector(s)))
+    .concat([box(root.closest(".jp-WindowedPanel-outer"))]); }"""
+
+
+def assert_projector_layout(page, width, height):
+    """In projector mode at width x height: controls and figure side by side, readout in view."""
+    page.set_viewport_size({"width": width, "height": height})
+    for index in range(check.explorers(page).count()):
+        explorer = check.explorers(page).nth(index)
+        explorer.locator(".course-title").click()  # its cell active: JupyterLab keeps it in view
+        explorer.evaluate("(root) => root.scrollIntoView({block: 'start'})")
+        time.sleep(0.5)
+        controls, figure, readout, view = explorer.evaluate(LAYOUT)
+        where = f"explorer {index} at {width}x{height} (controls {controls}, figure {figure})"
+        assert figure[0] >= controls[2] and figure[1] < controls[3], f"{where}: figure not beside controls"
+        assert view[1] <= readout[1] and readout[3] <= view[3], f"{where}: readout {readout} cut by {view}"
+
+
 def test_notebook_04_explorers_draw_live_and_never_go_stale(page, lab_server, workdir, artifacts,
                                                              axe_script):
     open_and_run_all(page, lab_server, workdir)
@@ -125,3 +146,7 @@ def test_notebook_04_explorers_draw_live_and_never_go_stale(page, lab_server, wo
                        axe_script)
     np.testing.assert_array_equal(at_rest[1].logits, [1000.0, 999.0, 998.0])
     page.screenshot(path=artifacts / "lab_page.png", full_page=False)
+    # a projector: the explorers' own projector mode, in a 1920 x 1080 window
+    for index in range(3):
+        check.explorers(page).nth(index).locator("button", has_text="projector").click()
+    assert_projector_layout(page, 1920, 1080)
