@@ -1,13 +1,17 @@
 """The checkers of notebooks 08 and 09: each diagnosis is proved by a function with that one mistake.
 
 Right answers written in several styles must pass; every wrong one gets the diagnosis it names.
+The mistakes of the maths live once, in ``course_utils.bugs.MISTAKES`` (bugs/autodiff.py,
+bugs/attention.py): they are taken from there, with their headings; this file adds only
+generic slips (a stub, an error, a changed input, no max subtracted) and right answers.
 """
 
 import numpy as np
 import pytest
 
 import course_utils as cu
-from course_utils.exercises.attempt import TITLES
+from course_utils.bugs import mistakes_for
+from course_utils.exercises import DIAGNOSES
 from course_utils.exercises.attention_checks import check_attention_weights
 from course_utils.exercises.autodiff_checks import check_log_softmax_backward
 
@@ -37,32 +41,6 @@ def vjp_right_by_jacobian(logits, upstream):
         jacobian = np.eye(len(x)) - probs[None, :]  # J[i, j] = δij − σj
         rows.append(jacobian.T @ g)
     return np.array(rows).reshape(np.shape(upstream))
-
-
-def vjp_returns_upstream(logits, upstream):
-    return upstream.copy()
-
-
-def vjp_of_softmax(logits, upstream):
-    probs = cu.softmax(logits)
-    return probs * (upstream - np.sum(upstream * probs, axis=-1, keepdims=True))
-
-
-def vjp_not_transposed(logits, upstream):
-    probs = cu.softmax(logits)
-    return upstream - np.sum(upstream * probs, axis=-1, keepdims=True)
-
-
-def vjp_diagonal_only(logits, upstream):
-    return upstream * (1 - cu.softmax(logits))
-
-
-def vjp_sign_flipped(logits, upstream):
-    return cu.softmax(logits) * upstream.sum(axis=-1, keepdims=True) - upstream
-
-
-def vjp_sums_whole_batch(logits, upstream):
-    return upstream - cu.softmax(logits) * upstream.sum()
 
 
 def vjp_naive_softmax(logits, upstream):
@@ -95,26 +73,6 @@ def weights_right_with_where(queries, keys, mask):
     return cu.softmax(scores)
 
 
-def weights_unscaled(queries, keys, mask):
-    return cu.softmax(queries @ keys.T + mask)
-
-
-def weights_by_d(queries, keys, mask):
-    return cu.softmax(queries @ keys.T / queries.shape[1] + mask)
-
-
-def weights_no_mask(queries, keys, mask):
-    return cu.softmax(queries @ keys.T / np.sqrt(queries.shape[1]))
-
-
-def weights_transposed(queries, keys, mask):
-    return cu.softmax(keys @ queries.T / np.sqrt(queries.shape[1]))
-
-
-def weights_over_queries(queries, keys, mask):
-    return _naive_softmax(queries @ keys.T / np.sqrt(queries.shape[1]) + mask, axis=0)
-
-
 def weights_naive(queries, keys, mask):
     return _naive_softmax(queries @ keys.T / np.sqrt(queries.shape[1]) + mask)
 
@@ -133,25 +91,19 @@ RIGHT = [
     (check_attention_weights, weights_right),
     (check_attention_weights, weights_right_with_where),
 ]
+CHECKS = (check_log_softmax_backward, check_attention_weights)
+CATALOGUED = [
+    (check, m.function, m.diagnosis, m.heading) for check in CHECKS for m in mistakes_for(check.__name__)
+]
 WRONG = [
-    (check_log_softmax_backward, vjp_returns_upstream, "missing_softmax_term"),
-    (check_log_softmax_backward, vjp_of_softmax, "softmax_vjp"),
-    (check_log_softmax_backward, vjp_not_transposed, "jacobian_not_transposed"),
-    (check_log_softmax_backward, vjp_diagonal_only, "diagonal_only_jacobian"),
-    (check_log_softmax_backward, vjp_sign_flipped, "sign_flip"),
-    (check_log_softmax_backward, vjp_sums_whole_batch, "wrong_axis"),
-    (check_log_softmax_backward, vjp_naive_softmax, "no_max_subtraction"),
-    (check_log_softmax_backward, vjp_in_place, "mutates_input"),
-    (check_log_softmax_backward, vjp_stub, "not_implemented"),
-    (check_log_softmax_backward, vjp_raises, "raised"),
-    (check_attention_weights, weights_unscaled, "unscaled_scores"),
-    (check_attention_weights, weights_by_d, "scaled_by_d"),
-    (check_attention_weights, weights_no_mask, "mask_ignored"),
-    (check_attention_weights, weights_transposed, "transposed_scores"),
-    (check_attention_weights, weights_over_queries, "wrong_axis"),
-    (check_attention_weights, weights_naive, "no_max_subtraction"),
-    (check_attention_weights, weights_stub, "not_implemented"),
-    (check_attention_weights, weights_returns_none, "not_implemented"),
+    *CATALOGUED,
+    (check_log_softmax_backward, vjp_naive_softmax, "no_max_subtraction", None),
+    (check_log_softmax_backward, vjp_in_place, "mutates_input", None),
+    (check_log_softmax_backward, vjp_stub, "not_implemented", None),
+    (check_log_softmax_backward, vjp_raises, "raised", None),
+    (check_attention_weights, weights_naive, "no_max_subtraction", None),
+    (check_attention_weights, weights_stub, "not_implemented", None),
+    (check_attention_weights, weights_returns_none, "not_implemented", None),
 ]
 
 
@@ -162,11 +114,12 @@ def test_a_right_answer_passes(check, function):
     assert result.title.startswith("✓")
 
 
-@pytest.mark.parametrize(("check", "function", "diagnosis"), WRONG, ids=[f.__name__ for _, f, _ in WRONG])
-def test_each_mistake_gets_its_diagnosis_and_its_heading(check, function, diagnosis):
+@pytest.mark.parametrize(("check", "function", "diagnosis", "heading"), WRONG,
+                         ids=[f.__name__ for _, f, *_ in WRONG])
+def test_each_mistake_gets_its_diagnosis_and_its_heading(check, function, diagnosis, heading):
     result = check(function)
     assert (result.passed, result.diagnosis) == (False, diagnosis), repr(result)
-    assert result.title.endswith(TITLES[diagnosis])
+    assert result.title.endswith(heading or DIAGNOSES[diagnosis])
     assert function.__name__ in result.title
     style = "todo" if diagnosis == "not_implemented" else "failed"
     assert f"course-check-{style}" in result._repr_html_()
@@ -174,3 +127,11 @@ def test_each_mistake_gets_its_diagnosis_and_its_heading(check, function, diagno
 
 def test_a_checker_given_a_call_instead_of_a_function_says_so():
     assert check_attention_weights(None).diagnosis == "not_a_function"
+
+
+def test_every_catalogued_mistake_of_08_and_09_is_told_apart():
+    notebooks = {check.__name__: {m.notebook for m in mistakes_for(check.__name__)} for check in CHECKS}
+    assert notebooks == {"check_log_softmax_backward": {"08"}, "check_attention_weights": {"09"}}
+    assert len(CATALOGUED) == 12
+    headings = [heading for *_, heading in CATALOGUED]
+    assert len(set(headings)) == len(headings), "each mistake has its own heading"

@@ -12,7 +12,7 @@ diagnosis and heading the checkers give it, its explanation and the notebook tha
 The one exception to "wrong" is :class:`RepairedSoftmaxCrossEntropy`, the repaired layer.
 """
 
-from . import derivatives, forward, losses
+from . import attention, autodiff, derivatives, forward, losses
 from .catalogue import MISTAKES, Mistake, mistakes_for
 from .derivatives import (
     softmax_backward_diagonal_only,
@@ -33,6 +33,8 @@ __all__ = [
     "BuggySoftmaxCrossEntropy",
     "Mistake",
     "RepairedSoftmaxCrossEntropy",
+    "attention",
+    "autodiff",
     "cross_entropy_backward_diagonal_only",
     "cross_entropy_backward_sign_flipped",
     "cross_entropy_log_eps",

@@ -1,41 +1,19 @@
 """A small runner for the checkers of notebooks 08 and 09: call, compare, name the mistake.
 
 It reuses :class:`~course_utils.exercises.result.CheckResult` (the boxes of every checker) and
-adds the titles of the diagnoses only these exercises give. A student's error, a stub or a
-changed input is reported in the box, never raised.
+:class:`~course_utils.exercises.comparing.Bug` (a mistake of the catalogue in
+:mod:`course_utils.bugs` on one probe: its diagnosis, heading and explanation). A student's
+error, a stub or a changed input is reported in the box, never raised.
 """
-
-from dataclasses import dataclass
 
 import numpy as np
 
 from ..formatting import format_significant
 from . import running
-from .result import DIAGNOSES, CheckResult
+from .comparing import close
+from .result import CheckResult
 
-TITLES = {
-    **DIAGNOSES,
-    "missing_softmax_term": "the σ Σg term is missing",
-    "softmax_vjp": "that is the backward pass of softmax, not of log-softmax",
-    "jacobian_not_transposed": "J g instead of Jᵀ g",
-    "unscaled_scores": "the scores are not divided by √d",
-    "scaled_by_d": "divided by d instead of √d",
-    "transposed_scores": "keys and queries swapped: KQᵀ instead of QKᵀ",
-    "mask_ignored": "the mask is not applied",
-}
-RTOL, ATOL = 1e-7, 1e-12
 NOT_IMPLEMENTED = "Not implemented yet: fill in the function above, then re-run this cell."
-
-
-@dataclass(frozen=True, repr=False)
-class Verdict(CheckResult):
-    """A :class:`CheckResult` whose title knows the diagnoses of :data:`TITLES` too."""
-
-    @property
-    def title(self):
-        mark = {"passed": "✓", "todo": "…", "failed": "✗"}[self._style]
-        verdict = "passed" if self.passed else TITLES.get(self.diagnosis, self.diagnosis)
-        return f"{mark} {self.check}({self.function}): {verdict}"
 
 
 class Stop(Exception):
@@ -66,8 +44,8 @@ class Attempt:
         self.name = getattr(function, "__name__", "?")
         self.tried = []
 
-    def stop(self, diagnosis, message, details=""):
-        raise Stop(Verdict(self.check, self.name, False, diagnosis, message, details))
+    def stop(self, diagnosis, message, details="", heading=None):
+        raise Stop(CheckResult(self.check, self.name, False, diagnosis, message, details, heading))
 
     def call(self, label, arguments):
         """The student's result on copies of ``arguments`` (checked to be left unchanged).
@@ -94,26 +72,23 @@ class Attempt:
         return outcome.result
 
     def expect(self, label, arguments, expected, bugs=()):
-        """Compare with ``expected``; on a mismatch, name the first bug of ``bugs`` that matches.
+        """Compare with ``expected``; on a mismatch, name the first of ``bugs`` that matches.
 
-        ``bugs`` are ``(diagnosis, message, wrong_result)``: what a known mistake returns.
+        ``bugs`` are :class:`~course_utils.exercises.comparing.Bug`: what a catalogued mistake
+        returns on these arguments, with its diagnosis, heading and explanation.
         """
         received = np.asarray(self.call(label, arguments), dtype=float)
         expected = np.asarray(expected, dtype=float)
         details = f"input: {label}\nexpected:\n{np.array2string(expected, precision=4)}"
         if received.shape != expected.shape:
-            for diagnosis, message, wrong in bugs:
-                if np.shape(wrong) == received.shape and _close(received, wrong):
-                    self.stop(diagnosis, message, details)
+            self._name_the_mistake(bugs, received, expected, details)
             self.stop("wrong_shape", f"On {label}, {self.name} returned shape {received.shape}; "
                       f"expected {expected.shape}.", details)
-        if _close(received, expected):
+        if close(received, expected):
             self.tried.append(label)
             return
         details += f"\nreceived:\n{np.array2string(received, precision=4)}"
-        for diagnosis, message, wrong in bugs:
-            if np.shape(wrong) == received.shape and _close(received, wrong):
-                self.stop(diagnosis, message, details)
+        self._name_the_mistake(bugs, received, expected, details)
         if not np.isfinite(received).all():
             self.stop("no_max_subtraction", f"On {label}, {self.name} returns nan or inf: exp of a "
                       "large number overflows. Subtract each row's maximum before exponentiating, or "
@@ -121,18 +96,18 @@ class Attempt:
         self.stop("wrong_values", f"On {label}, {self.name} returns wrong values, and they match none "
                   "of the usual mistakes: compare them with the expected ones below.", details)
 
+    def _name_the_mistake(self, bugs, received, expected, details):
+        for bug in bugs:
+            if bug is not None and bug.matches(received, expected.shape):
+                self.stop(bug.diagnosis, bug.message, details, bug.heading)
+
     def finish(self, probes):
-        """Run ``probes()``; a :class:`Verdict`, passed when no probe stopped it."""
+        """Run ``probes()``; a :class:`CheckResult`, passed when no probe stopped it."""
         if not callable(self.function):
-            return Verdict(self.check, "?", False, "not_a_function",
+            return CheckResult(self.check, "?", False, "not_a_function",
                            f"{self.check} takes your function itself: pass its name, without ().")
         try:
             probes()
         except Stop as stop:
             return stop.verdict
-        return Verdict(self.check, self.name, True, None, "Right on: " + "; ".join(self.tried) + ".")
-
-
-def _close(received, expected):
-    with np.errstate(invalid="ignore"):
-        return bool(np.allclose(received, expected, rtol=RTOL, atol=ATOL))
+        return CheckResult(self.check, self.name, True, None, "Right on: " + "; ".join(self.tried) + ".")

@@ -3,8 +3,9 @@
 import numpy as np
 
 from ..attention import attention, causal_mask, padding_mask
-from ..softmax import softmax
+from ..bugs import mistakes_for
 from .attempt import Attempt
+from .comparing import Bug
 
 SEED = 20260909
 
@@ -22,8 +23,8 @@ def check_attention_weights(fn):
     >>> right = lambda queries, keys, mask: attention(queries, keys, keys, mask)[1]
     >>> check_attention_weights(right).passed
     True
-    >>> unscaled = lambda queries, keys, mask: softmax(queries @ keys.T + mask)
-    >>> check_attention_weights(unscaled).diagnosis
+    >>> from course_utils.bugs.attention import attention_weights_unscaled
+    >>> check_attention_weights(attention_weights_unscaled).diagnosis
     'unscaled_scores'
     """
     attempt = Attempt("check_attention_weights", fn)
@@ -44,42 +45,7 @@ def _probes(attempt):
 
 
 def _bugs(name, queries, keys, mask):
-    scores = queries @ keys.T
+    """The catalogue's mistakes of this exercise, run on this probe (None where one cannot run)."""
     d = queries.shape[1]
-    bugs = [
-        ("unscaled_scores", _UNSCALED.format(name=name), softmax(scores + mask)),
-        ("scaled_by_d", _BY_D.format(name=name, d=d, root=np.sqrt(d)), softmax(scores / d + mask)),
-        ("mask_ignored", _IGNORED.format(name=name), softmax(scores / np.sqrt(d))),
-    ]
-    if (~np.isneginf(mask)).any(axis=0).all():  # a column of only -inf: softmax over axis 0 fails
-        bugs.append(("wrong_axis", _AXIS.format(name=name), softmax(scores / np.sqrt(d) + mask, axis=0)))
-    transposed = keys @ queries.T / np.sqrt(d)
-    if transposed.shape == mask.shape:
-        bugs.append(("transposed_scores", _TRANSPOSED.format(name=name), softmax(transposed + mask)))
-    else:
-        bugs.append(("transposed_scores", _TRANSPOSED.format(name=name), softmax(transposed)))
-    return bugs
-
-
-_UNSCALED = (
-    "{name} takes the softmax of QKᵀ without dividing by √d. A dot product of two d-dimensional "
-    "vectors with unit-variance entries has variance d, so the scores grow with d and the softmax "
-    "saturates; dividing by √d (a temperature T = √d) brings them back to variance 1: "
-    "`queries @ keys.T / np.sqrt(d)` with d = queries.shape[1]."
-)
-_BY_D = (
-    "{name} divides the scores by d = {d} instead of √d = {root:.4g}: the scores' standard "
-    "deviation grows like √d, so √d is what brings it back to 1. Use `np.sqrt(queries.shape[1])`."
-)
-_IGNORED = (
-    "{name} leaves out the mask: the masked keys get weight. Add the mask to the scaled scores "
-    "BEFORE the softmax (−inf becomes exp(−inf) = 0): `softmax(scores + mask)`."
-)
-_AXIS = (
-    "{name} normalises down the columns (over the queries, axis=0). Each query's weights over the "
-    "keys must sum to 1: softmax along the last axis, `axis=-1`."
-)
-_TRANSPOSED = (
-    "{name} computes KQᵀ, one row per KEY. Row i of the weights belongs to query i: "
-    "`queries @ keys.T`, shape (n_queries, n_keys)."
-)
+    args = {"queries": queries, "keys": keys, "mask": mask}
+    return [Bug.of(m, args, name=name, d=d, root=np.sqrt(d)) for m in mistakes_for("check_attention_weights")]
