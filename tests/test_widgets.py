@@ -409,3 +409,19 @@ def test_a_value_from_the_browser_is_never_written_back():
         setattr(widget, name, value)  # as the browser sends it
         assert [change["new"] for change in writes] == [value], "the kernel changed the value back"
         assert getattr(widget, name) == value
+
+
+def test_reset_explorers_returns_every_live_explorer_to_its_start_in_one_step():
+    from course_utils.widgets import reset_explorers
+
+    probabilities = softmax_explorer([1.0, 2.0, 3.0])
+    lab = stability_lab(scale=50.0, dtype="float32")
+    closed = jacobian_explorer([0.0, 1.0])
+    probabilities.set_logits([4.0, -4.0], 3.0)
+    lab.scale_value, lab.dtype_value = 1.0, "float64"
+    closed.set_logits([7.0, 7.0])
+    closed.close()
+    assert reset_explorers() >= 2
+    assert probabilities.logits.tolist() == [1.0, 2.0, 3.0] and probabilities.temperature == 1.0
+    assert (lab.scale_value, lab.dtype_value) == (50.0, "float32")
+    assert closed.logits.tolist() == [7.0, 7.0]  # a closed explorer is left alone

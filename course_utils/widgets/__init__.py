@@ -10,13 +10,20 @@
   scale and number format (the explorers' drawing code, for other notebooks).
 
 Every explorer has a "classes D" slider (2 to 10), one button per :data:`PRESETS` entry,
-a "reset" button (``reset()`` from a cell) and a "projector" toggle. The front end runs in
+a "reset" button (``reset()`` from a cell; :func:`reset_explorers` resets every explorer
+at once) and a "projector" toggle. The front end runs in
 the browser (anywidget; see ``explorers``). Importing this package changes no global state.
 """
 
 from .canvas import MatrixHeatmap
 from .controls import PRESETS
-from .explorers import JacobianExplorer, SoftmaxExplorer, jacobian_explorer, softmax_explorer
+from .explorers import (
+    JacobianExplorer,
+    SoftmaxExplorer,
+    jacobian_explorer,
+    reset_explorers,
+    softmax_explorer,
+)
 from .stability import StabilityLab, stability_lab
 
 __all__ = [
@@ -26,6 +33,7 @@ __all__ = [
     "SoftmaxExplorer",
     "StabilityLab",
     "jacobian_explorer",
+    "reset_explorers",
     "softmax_explorer",
     "stability_lab",
 ]

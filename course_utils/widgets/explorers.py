@@ -26,6 +26,7 @@ Displayed, an explorer offers three representations:
 
 import base64
 import io
+import weakref
 
 import anywidget
 import numpy as np
@@ -46,6 +47,33 @@ from .controls import (
 )
 from .front_end import asset_text, esm
 from .readouts import jacobian_text, probabilities_text
+
+# The explorers alive in this kernel, so that one call resets them all (reset_explorers).
+_LIVE = weakref.WeakSet()
+
+
+def reset_explorers():
+    """Return every explorer of this kernel (on the page or not) to its starting values.
+
+    One step for the instructor after a discussion left sliders everywhere; each
+    explorer's "reset" button does the same for that explorer alone.
+
+    Returns
+    -------
+    int
+        How many explorers were reset.
+
+    Examples
+    --------
+    >>> first, second = softmax_explorer([1.0, 2.0]), jacobian_explorer([0.0, 1.0, 2.0])
+    >>> first.set_logits([5.0, -5.0]); second.set_logits([3.0, 3.0, 3.0], 2.0)
+    >>> reset_explorers() >= 2, first.logits.tolist(), second.temperature
+    (True, [1.0, 2.0], 1.0)
+    """
+    live = [explorer for explorer in list(_LIVE) if explorer.comm is not None]
+    for explorer in live:
+        explorer.reset()
+    return len(live)
 
 
 class Explorer(anywidget.AnyWidget):
@@ -81,6 +109,7 @@ class Explorer(anywidget.AnyWidget):
             **{f"{name}_value": value for name, value in extra.items()},
         )
         self.add_class("course-explorer-widget")
+        _LIVE.add(self)
 
     @traitlets.validate("logit_values")
     def _valid_logits(self, proposal):
