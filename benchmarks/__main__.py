@@ -11,7 +11,7 @@ for variable in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
 
 import importlib  # noqa: E402
 
-BENCHMARKS = ["bench_numerics", "bench_widgets", "bench_symbolic"]
+BENCHMARKS = ["bench_numerics", "bench_widgets", "bench_symbolic", "bench_dashboard_starts"]
 
 
 def main():
