@@ -7,13 +7,13 @@ the page's. Latencies and frame counts are measured in the page's own clock and 
 """
 
 import os
-import re
 import statistics
 import time
 from pathlib import Path
 
 import nbformat
 import pytest
+import widget_checks as check
 from conftest import notebook_copy
 
 from course_utils.widgets.attention import AttentionExplorer
@@ -21,8 +21,6 @@ from course_utils.widgets.attention import AttentionExplorer
 pytestmark = pytest.mark.browser
 
 NOTEBOOK = "09_attention_and_a_hidden_layer.ipynb"
-KERNEL_IDLE = "Python 3 (ipykernel) | Idle"
-RUN_ALL_TIMEOUT = 180  # seconds; the notebook runs in ~4 s in nbclient on an idle machine
 PROBE = 'print(f"kernel factor {explorer.factor:.2f}")'
 REFERENCE = AttentionExplorer(n_tokens=6, width=16)  # as notebook 09 makes it
 
@@ -91,21 +89,7 @@ def run_all(page, server, workdir):
     notebook = nbformat.read(path, as_version=4)
     notebook.cells.append(nbformat.v4.new_code_cell(PROBE))  # re-run after moving the slider
     nbformat.write(notebook, path)
-    page.goto(server.url(f"/lab/tree/{NOTEBOOK}"))
-    page.get_by_text(KERNEL_IDLE).wait_for(timeout=90_000)
-    page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(r"^Run$")).click()
-    page.locator(".lm-Menu-itemLabel", has_text=re.compile(r"^Run All Cells$")).click()
-    prompts = page.locator(".jp-CodeCell .jp-InputPrompt")
-    deadline = time.monotonic() + RUN_ALL_TIMEOUT
-    while time.monotonic() < deadline:
-        texts = prompts.all_text_contents()
-        done = texts and all(re.search(r"\[\d+\]", text) for text in texts)
-        if done and page.get_by_text(KERNEL_IDLE).count():
-            break
-        time.sleep(0.5)
-    else:
-        pytest.fail(f"cells not all run after {RUN_ALL_TIMEOUT} s")
-    assert page.locator(".jp-RenderedText[data-mime-type='application/vnd.jupyter.error']").count() == 0
+    check.run_all_cells(page, server.url(f"/lab/tree/{NOTEBOOK}"))
 
 
 def rerun_probe(page):

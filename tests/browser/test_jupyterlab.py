@@ -6,7 +6,6 @@ them agrees with NumPy; nothing is stale after "Run All", a key burst, a preset,
 or a change of D; changing D shifts nothing; Tab reaches every control.
 """
 
-import re
 import time
 
 import numpy as np
@@ -19,29 +18,11 @@ from course_utils.widgets import jacobian_explorer, softmax_explorer, stability_
 pytestmark = pytest.mark.browser
 
 NOTEBOOK = "04_interactive_jacobian.ipynb"
-KERNEL_IDLE = "Python 3 (ipykernel) | Idle"
-RUN_ALL_TIMEOUT = 120  # seconds; the notebook runs in ~8 s in nbclient
 
 
 def open_and_run_all(page, server, workdir):
     notebook_copy(NOTEBOOK, workdir)
-    page.goto(server.url(f"/lab/tree/{NOTEBOOK}"))
-    # The toolbar says idle before any kernel exists; cells run then render their widgets
-    # as plain text, silently. The status bar names the kernel only once it is there.
-    page.get_by_text(KERNEL_IDLE).wait_for(timeout=90_000)
-    page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(r"^Run$")).click()
-    page.locator(".lm-Menu-itemLabel", has_text=re.compile(r"^Run All Cells$")).click()
-    prompts = page.locator(".jp-CodeCell .jp-InputPrompt")
-    deadline = time.monotonic() + RUN_ALL_TIMEOUT
-    while time.monotonic() < deadline:
-        texts = prompts.all_text_contents()
-        if texts and all(re.search(r"\[\d+\]", text) for text in texts):
-            break
-        time.sleep(0.5)
-    else:
-        pytest.fail(f"cells still running or not run after {RUN_ALL_TIMEOUT} s: {texts}")
-    tracebacks = page.locator(".jp-RenderedText[data-mime-type='application/vnd.jupyter.error']")
-    assert tracebacks.count() == 0, tracebacks.first.text_content()
+    check.run_all_cells(page, server.url(f"/lab/tree/{NOTEBOOK}"))
 
 
 def exercise_explorers(page, artifacts, prefix, expect_at_rest, lab_reset, axe_script):

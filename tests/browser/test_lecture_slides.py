@@ -8,7 +8,6 @@ a slider there; the readout and the heatmap must follow. Screenshots of the slid
 artifacts folder (``BROWSER_ARTIFACTS``); docs/screenshots/lecture_*.png come from there.
 """
 
-import re
 import time
 
 import pytest
@@ -21,8 +20,6 @@ pytestmark = pytest.mark.browser
 
 NOTEBOOK = "lecture_50min.ipynb"
 PROJECTOR = {"width": 1280, "height": 720}
-KERNEL_IDLE = "Python 3 (ipykernel) | Idle"
-RUN_ALL_TIMEOUT = 120  # seconds; the notebook runs in ~8 s in nbclient
 SLIDE_STEPS = 80  # presses of Space at most from the title to a slide
 
 
@@ -39,20 +36,7 @@ def projector(browser):
 
 
 def run_all(page, server):
-    page.goto(server.url(f"/lab/tree/{NOTEBOOK}"))
-    page.get_by_text(KERNEL_IDLE).wait_for(timeout=90_000)  # a kernel, not only the toolbar
-    page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(r"^Run$")).click()
-    page.locator(".lm-Menu-itemLabel", has_text=re.compile(r"^Run All Cells$")).click()
-    prompts = page.locator(".jp-CodeCell .jp-InputPrompt")
-    deadline = time.monotonic() + RUN_ALL_TIMEOUT
-    while time.monotonic() < deadline:
-        texts = prompts.all_text_contents()
-        if texts and all(re.search(r"\[\d+\]", text) for text in texts):
-            break
-        time.sleep(0.5)
-    else:
-        pytest.fail(f"cells still running or not run after {RUN_ALL_TIMEOUT} s: {texts}")
-    assert page.locator("[data-mime-type='application/vnd.jupyter.error']").count() == 0
+    check.run_all_cells(page, server.url(f"/lab/tree/{NOTEBOOK}"))
 
 
 def start_slideshow(page):

@@ -52,6 +52,35 @@ RECORDER = """(root) => {
 }"""
 
 
+KERNEL_IDLE = "Python 3 (ipykernel) | Idle"
+RUN_ALL_TIMEOUT = 180  # seconds; a course notebook runs in under 10 s in nbclient on an idle machine
+
+
+def run_all_cells(page, url, timeout=RUN_ALL_TIMEOUT):
+    """Open a notebook in JupyterLab at ``url``, Run All, wait until every cell ran; no error shown.
+
+    The toolbar says idle before any kernel exists, and cells run then render their widgets as
+    plain text, silently: the status bar names the kernel only once it is there.
+    """
+    page.goto(url)
+    page.get_by_text(KERNEL_IDLE).wait_for(timeout=90_000)
+    page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(r"^Run$")).click()
+    page.locator(".lm-Menu-itemLabel", has_text=re.compile(r"^Run All Cells$")).click()
+    prompts = page.locator(".jp-CodeCell .jp-InputPrompt")
+    deadline = time.monotonic() + timeout
+    texts = []
+    while time.monotonic() < deadline:
+        texts = prompts.all_text_contents()
+        done = texts and all(re.search(r"\[\d+\]", text) for text in texts)
+        if done and page.get_by_text(KERNEL_IDLE).count():
+            break
+        time.sleep(0.5)
+    else:
+        raise AssertionError(f"cells still running or not run after {timeout} s: {texts}")
+    errors = page.locator("[data-mime-type='application/vnd.jupyter.error']")
+    assert errors.count() == 0, errors.first.text_content()
+
+
 def explorers(page):
     return page.locator(".course-explorer")
 
