@@ -170,10 +170,18 @@ export function drawHeatmap(ctx, box, spec) {
   ctx.font = font(px);
   ctx.textAlign = "right";
   ctx.textBaseline = "middle";
-  spec.rowLabels.forEach((label, i) => ctx.fillText(label, left - 5, top + (i + 0.5) * side));
+  // axis labels thinned to every 2nd (3rd, ...) where cells are narrower than a label: never overlapping
+  const rowEvery = Math.max(1, Math.ceil((px * 1.1) / side));
+  spec.rowLabels.forEach((label, i) => {
+    if (i % rowEvery === 0) ctx.fillText(label, left - 5, top + (i + 0.5) * side);
+  });
   ctx.textAlign = "center";
   ctx.textBaseline = "top";
-  spec.colLabels.forEach((label, j) => ctx.fillText(label, left + (j + 0.5) * side, top + rows * side + 4));
+  const colWidest = Math.max(0, ...spec.colLabels.map((label) => ctx.measureText(label).width));
+  const colEvery = Math.max(1, Math.ceil((colWidest + 4) / side));
+  spec.colLabels.forEach((label, j) => {
+    if (j % colEvery === 0) ctx.fillText(label, left + (j + 0.5) * side, top + rows * side + 4);
+  });
   if (spec.title) {
     ctx.font = font(px * 1.15);
     ctx.textBaseline = "top";
