@@ -25,7 +25,15 @@ import nbformat
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests" / "browser"))
 
-from conftest import BIN, CHROMIUM, CHROMIUM_ARGS, Server, free_port, isolated_environment  # noqa: E402
+from conftest import (  # noqa: E402
+    BIN,
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    Server,
+    free_port,
+    isolated_environment,
+    start_voila,
+)
 
 CELLS = [
     "import course_utils as cu\nimport numpy as np",
@@ -193,9 +201,47 @@ def measure(page, root, kind, server_pid):
             "release_ms": release_ms, "cpu": 100 * cpu}
 
 
+def lab_server(work, home):
+    """JupyterLab on 127.0.0.1 with a token, serving ``work``; its page runs every cell on Run All."""
+    env = isolated_environment(home / "lab-home")
+    token = secrets.token_hex(16)
+    env["JUPYTER_TOKEN"] = token
+    port = free_port()
+    command = [str(BIN / "jupyter-lab"), "--no-browser", "--ip=127.0.0.1", f"--port={port}",
+               f"--ServerApp.root_dir={work}"] + (["--allow-root"] if os.geteuid() == 0 else [])
+    return Server(command, env, port, token, cwd=work, ready_path="/api/status")
+
+
+def open_in_lab(page, server):
+    page.goto(server.url("/lab/tree/bench.ipynb"))
+    page.get_by_text("Python 3 (ipykernel) | Idle").wait_for(timeout=90_000)
+    page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(r"^Run$")).click()
+    page.locator(".lm-Menu-itemLabel", has_text=re.compile(r"^Run All Cells$")).click()
+
+
+def open_in_voila(page, server):
+    page.goto(server.url("/"), timeout=180_000)
+
+
+def measure_all(browser, server, open_page):
+    """Every explorer and the peer on one page, each timed by :func:`measure`."""
+    page = browser.new_page(viewport={"width": 1400, "height": 1400})
+    open_page(page, server)
+    for name in EXPLORERS:
+        page.locator(f".course-explorer.course-{name}").wait_for(timeout=180_000)
+    page.locator(".widget-interact img").first.wait_for(timeout=180_000)
+    time.sleep(2)
+    results = {name: measure(page, page.locator(f".course-explorer.course-{name}"), "course",
+                             server.process.pid) for name in EXPLORERS}
+    results["peer"] = measure(page, page.locator(".widget-interact"), "peer", server.process.pid)
+    page.close()
+    return results
+
+
 def main():
     from playwright.sync_api import sync_playwright
 
+    runs = {}
     with tempfile.TemporaryDirectory() as folder:
         home = Path(folder)
         work = home / "notebooks"
@@ -204,54 +250,47 @@ def main():
         notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3 (ipykernel)",
                                            "language": "python"}
         nbformat.write(notebook, work / "bench.ipynb")
-        env = isolated_environment(home / "home")
-        token = secrets.token_hex(16)
-        env["JUPYTER_TOKEN"] = token
-        port = free_port()
-        command = [str(BIN / "jupyter-lab"), "--no-browser", "--ip=127.0.0.1", f"--port={port}",
-                   f"--ServerApp.root_dir={work}"] + (["--allow-root"] if os.geteuid() == 0 else [])
-        server = Server(command, env, port, token, cwd=work, ready_path="/api/status")
-        try:
-            with sync_playwright() as playwright:
-                browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True,
-                                                     args=CHROMIUM_ARGS)
-                page = browser.new_page(viewport={"width": 1400, "height": 1400})
-                page.goto(server.url("/lab/tree/bench.ipynb"))
-                page.get_by_text("Python 3 (ipykernel) | Idle").wait_for(timeout=90_000)
-                page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(r"^Run$")).click()
-                page.locator(".lm-Menu-itemLabel", has_text=re.compile(r"^Run All Cells$")).click()
-                for name in EXPLORERS:
-                    page.locator(f".course-explorer.course-{name}").wait_for(timeout=90_000)
-                page.locator(".widget-interact img").first.wait_for(timeout=90_000)
-                time.sleep(2)
-                results = {name: measure(page, page.locator(f".course-explorer.course-{name}"), "course",
-                                         server.process.pid) for name in EXPLORERS}
-                results["peer"] = measure(page, page.locator(".widget-interact"), "peer", server.process.pid)
-                browser.close()
-        finally:
-            server.stop()
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True,
+                                                 args=CHROMIUM_ARGS)
+            for where, start, open_page in [("JupyterLab", lab_server, open_in_lab),
+                                            ("Voilà", lambda w, h: start_voila(w / "bench.ipynb", h, 0),
+                                             open_in_voila)]:
+                server = start(work, home)
+                try:
+                    runs[where] = measure_all(browser, server, open_page)
+                finally:
+                    server.stop()
+            browser.close()
     load = os.getloadavg()[0]
-    print(f"CPU: {cpu_model()}, {os.cpu_count()} cores; load average (1 min) {load:.2f}\n")
-    print("| D = 10 | Jacobian explorer | softmax explorer | stability lab | ipywidgets.interact peer"
-          " (Jacobian heatmap) | Jacobian explorer / peer |")
-    print("|---|---|---|---|---|---|")
-    rows = [("pointer moves the page received per second (the drag's input)", "moves", "{:.0f}"),
-            ("animation frames the browser ran per second (the most it can show)", "ticks", "{:.0f}"),
-            ("distinct frames per second while dragging", "fps", "{:.0f}"),
-            ("key press → new frame (median ms)", "key_ms", "{:.0f}"),
-            ("mouse release → final frame (ms)", "release_ms", "{:.0f}"),
-            ("kernel CPU during a 5 s drag (% of a core)", "cpu", "{:.1f}"),
-            ("kernel CPU at rest, 3 s before it (% of a core)", "idle", "{:.1f}"),
-            ("change D, 10 ↔ 3 → new frame (median ms; the peer has no D)", "d_ms", "{:.0f}")]
+    print(f"CPU: {cpu_model()}, {os.cpu_count()} cores; load average (1 min) {load:.2f}")
+    for where, results in runs.items():
+        print_table(where, results)
+
+
+ROWS = [("pointer moves the page received per second (the drag's input)", "moves", "{:.0f}"),
+        ("animation frames the browser ran per second (the most it can show)", "ticks", "{:.0f}"),
+        ("distinct frames per second while dragging", "fps", "{:.0f}"),
+        ("key press → new frame (median ms)", "key_ms", "{:.0f}"),
+        ("mouse release → final frame (ms)", "release_ms", "{:.0f}"),
+        ("kernel CPU during a 5 s drag (% of a core)", "cpu", "{:.1f}"),
+        ("kernel CPU at rest, 3 s before it (% of a core)", "idle", "{:.1f}"),
+        ("change D, 10 ↔ 3 → new frame (median ms; the peer has no D)", "d_ms", "{:.0f}")]
+
+
+def print_table(where, results):
     def cell(value, fmt):
         return "—" if math.isnan(value) else fmt.format(value)
 
+    print(f"\n{where}\n")
+    print("| D = 10 | Jacobian explorer | softmax explorer | stability lab | ipywidgets.interact peer"
+          " (Jacobian heatmap) | Jacobian explorer / peer |")
+    print("|---|---|---|---|---|---|")
     course, peer = results["jacobian"], results["peer"]
-    for label, key, fmt in rows:
+    for label, key, fmt in ROWS:
         ratio = course[key] / peer[key] if peer[key] and not math.isnan(peer[key]) else float("nan")
         values = " | ".join(cell(results[name][key], fmt) for name in [*EXPLORERS, "peer"])
         print(f"| {label} | {values} | {cell(ratio, '{:.2f}')} |")
-
 
 if __name__ == "__main__":
     main()
