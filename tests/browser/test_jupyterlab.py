@@ -95,25 +95,79 @@ def exercise_explorers(page, artifacts, prefix, expect_at_rest, lab_reset, axe_s
     assert not page.errors, page.errors
 
 
-# each explorer's controls, figure and readout, and the notebook's visible area, in page pixels
+# each explorer's controls, figure and readout, and the notebook's visible area (Voilà: the
+# window), in page pixels
 LAYOUT = """(root) => {
   const box = (e) => { const b = e.getBoundingClientRect(); return [b.left, b.top, b.right, b.bottom]; };
   return [".course-controls", ".course-figure", ".course-readout"].map((s) => box(root.querySelector(s)))
-    .concat([box(root.closest(".jp-WindowedPanel-outer"))]); }"""
+    .concat([root.closest(".jp-WindowedPanel-outer") ? box(root.closest(".jp-WindowedPanel-outer"))
+      : [0, 0, window.innerWidth, window.innerHeight]]); }"""
+KINDS = (".course-softmax", ".course-jacobian", ".course-stability")
 
 
-def assert_projector_layout(page, width, height):
-    """In projector mode at width x height: controls and figure side by side, readout in view."""
+def reveal(page, selector):
+    """The explorer ``selector``, scrolled to the top of the notebook.
+
+    JupyterLab renders a notebook in a window: a cell far out of view is not in the page,
+    so the notebook is scrolled until the explorer is there.
+    """
+    outer = page.locator(".jp-WindowedPanel-outer")
+    outer.evaluate("(o) => { o.scrollTop = 0; }")
+    for _ in range(200):
+        if page.locator(selector).count():
+            explorer = page.locator(selector).first
+            explorer.evaluate("(root) => root.scrollIntoView({block: 'start'})")
+            explorer.locator(".course-title").click()  # its cell active: JupyterLab keeps it in view
+            explorer.evaluate("(root) => root.scrollIntoView({block: 'start'})")
+            time.sleep(0.3)
+            return explorer
+        outer.evaluate("(o) => { o.scrollTop += 300; }")
+        time.sleep(0.1)
+    raise AssertionError(f"no {selector} in the notebook")
+
+
+def toggle_presentation_mode(page):
+    """JupyterLab's View > Appearance > Presentation Mode."""
+    page.locator(".lm-MenuBar-itemLabel", has_text="View").click()
+    page.locator(".lm-Menu-itemLabel", has_text="Appearance").hover()
+    page.locator(".lm-Menu-itemLabel", has_text="Presentation Mode").click()
+    time.sleep(0.5)
+
+
+def scroll_to(page, selector):
+    """The explorer ``selector``, scrolled to the top of the window (Voilà)."""
+    explorer = page.locator(selector).first
+    explorer.evaluate("(root) => root.scrollIntoView({block: 'start'})")
+    time.sleep(0.3)
+    return explorer
+
+
+def assert_projector_layout(page, width, height, locate=reveal, shots=None):
+    """At width x height, for D = 10, 2 and 3 (and both types in the lab): controls and figure
+    side by side, the readout in view, and no text of the figure overlapping another or cut.
+    ``shots``: a path prefix for a screenshot of the window at D = 10 for each explorer."""
     page.set_viewport_size({"width": width, "height": height})
-    for index in range(check.explorers(page).count()):
-        explorer = check.explorers(page).nth(index)
-        explorer.locator(".course-title").click()  # its cell active: JupyterLab keeps it in view
-        explorer.evaluate("(root) => root.scrollIntoView({block: 'start'})")
-        time.sleep(0.5)
-        controls, figure, readout, view = explorer.evaluate(LAYOUT)
-        where = f"explorer {index} at {width}x{height} (controls {controls}, figure {figure})"
-        assert figure[0] >= controls[2] and figure[1] < controls[3], f"{where}: figure not beside controls"
-        assert view[1] <= readout[1] and readout[3] <= view[3], f"{where}: readout {readout} cut by {view}"
+    time.sleep(0.5)
+    for selector in KINDS:
+        explorer = locate(page, selector)
+        size = check.slider(explorer, "classes D")
+        for key in ("End", "Home", "ArrowRight"):
+            size.focus()
+            size.press(key)
+            time.sleep(0.3)
+            for dtype in ("float32", "float64") if selector == ".course-stability" else (None,):
+                if dtype:
+                    explorer.locator("button", has_text=dtype).click()
+                    time.sleep(0.2)
+                where = f"{selector} at {width}x{height}, D = {len(check.state(explorer)['logits'])}, {dtype}"
+                check.assert_texts_apart(explorer, where)
+                controls, figure, readout, view = explorer.evaluate(LAYOUT)
+                assert figure[0] >= controls[2] and figure[1] < controls[3], \
+                    f"{where}: figure {figure} not beside controls {controls}"
+                assert view[1] <= readout[1] and readout[3] <= view[3], \
+                    f"{where}: readout {readout} cut by {view}"
+            if shots and key == "End":
+                page.screenshot(path=f"{shots}_{width}x{height}_{selector[8:]}.png")
 
 
 def test_notebook_04_explorers_draw_live_and_never_go_stale(page, lab_server, workdir, artifacts,
@@ -127,7 +181,14 @@ def test_notebook_04_explorers_draw_live_and_never_go_stale(page, lab_server, wo
                        axe_script)
     np.testing.assert_array_equal(at_rest[1].logits, [1000.0, 999.0, 998.0])
     page.screenshot(path=artifacts / "lab_page.png", full_page=False)
-    # a projector: the explorers' own projector mode, in a 1920 x 1080 window
+    # a projector: the explorers' own projector mode and JupyterLab's Presentation Mode,
+    # with the file browser open, the narrowest of these cases (measured), in 1280 x 720
+    # and 1920 x 1080 windows
     for index in range(3):
         check.explorers(page).nth(index).locator("button", has_text="projector").click()
-    assert_projector_layout(page, 1920, 1080)
+    assert page.locator("#jp-left-stack").is_visible(), "JupyterLab opened without its file browser"
+    toggle_presentation_mode(page)
+    check.record_texts(page)
+    for width, height in ((1280, 720), (1920, 1080)):
+        assert_projector_layout(page, width, height, shots=artifacts / "lab_projector")
+    assert not page.errors, page.errors

@@ -12,7 +12,7 @@ from conftest import notebook_copy, start_voila
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from test_attention import NOTEBOOK as ATTENTION_NOTEBOOK
 from test_attention import RECORDER, STOP, expected_readout
-from test_jupyterlab import exercise_explorers
+from test_jupyterlab import assert_projector_layout, exercise_explorers, scroll_to
 
 from course_utils.widgets import jacobian_explorer, softmax_explorer, stability_lab
 
@@ -67,6 +67,11 @@ def test_dashboard_explorers_draw_live_and_never_go_stale(dashboard, artifacts, 
     lab = stability_lab(scale=50.0, dtype="float32")
     at_rest = [softmax_explorer([1.0, 2.0, 3.0]), jacobian_explorer([1.0, 2.0, 3.0]), lab]
     exercise_explorers(page, artifacts, "voila", at_rest, lab, axe_script)
+    # on a projector: the dashboard opens in projector mode
+    check.record_texts(page)
+    for width, height in ((1280, 720), (1920, 1080)):
+        assert_projector_layout(page, width, height, locate=scroll_to, shots=artifacts / "voila_projector")
+    assert not page.errors, page.errors
 
 
 def settle(page, quiet=1.0, timeout=15.0):

@@ -200,6 +200,60 @@ def layout_shift(page):
     return page.evaluate("() => window.courseShift")
 
 
+# Every text a canvas draws, as the box its glyphs cover in CSS pixels (the canvas's
+# transform applied), kept for the canvas's latest picture: fitCanvas clears from (0, 0).
+TEXT_RECORDER = """() => {
+  if (window.courseTextRecorder) return;
+  window.courseTextRecorder = true;
+  const proto = CanvasRenderingContext2D.prototype;
+  const clear = proto.clearRect, fill = proto.fillText;
+  proto.clearRect = function (x, y, w, h) {
+    if (x === 0 && y === 0) this.canvas.courseTexts = [];
+    return clear.call(this, x, y, w, h);
+  };
+  proto.fillText = function (text, x, y, ...rest) {
+    const m = this.measureText(text), t = this.getTransform(), ratio = window.devicePixelRatio || 1;
+    const xs = [x - m.actualBoundingBoxLeft, x + m.actualBoundingBoxRight];
+    const ys = [y - m.actualBoundingBoxAscent, y + m.actualBoundingBoxDescent];
+    const corners = xs.flatMap((cx) => ys.map((cy) =>
+      [(t.a * cx + t.c * cy + t.e) / ratio, (t.b * cx + t.d * cy + t.f) / ratio]));
+    const px = corners.map((c) => c[0]), py = corners.map((c) => c[1]);
+    const box = [Math.min(...px), Math.min(...py), Math.max(...px), Math.max(...py)];
+    (this.canvas.courseTexts ||= []).push({ text, box });
+    return fill.call(this, text, x, y, ...rest);
+  };
+}"""
+
+
+def record_texts(page):
+    """From now on, remember where each canvas writes its texts (see ``drawn_texts``)."""
+    page.evaluate(TEXT_RECORDER)
+
+
+def drawn_texts(explorer):
+    """The texts of the explorer's latest picture, with their boxes, and the canvas's size."""
+    return explorer.evaluate("""(root) => { const c = root.querySelector("canvas");
+        return { texts: c.courseTexts || [], width: c.clientWidth, height: c.clientHeight }; }""")
+
+
+def assert_texts_apart(explorer, where):
+    """No two texts of the explorer's picture overlap, and each lies within the canvas."""
+    drawn = drawn_texts(explorer)
+    texts = [t for t in drawn["texts"] if t["text"].strip()]
+    assert texts, f"{where}: no text recorded (was record_texts called before the picture?)"
+    slack = 0.5  # px: anti-aliasing at a glyph's edge
+    for text in texts:
+        left, top, right, bottom = text["box"]
+        inside = (left >= -slack and top >= -slack and right <= drawn["width"] + slack
+                  and bottom <= drawn["height"] + slack)
+        assert inside, f"{where}: {text} leaves the {drawn['width']}x{drawn['height']} canvas"
+    for k, first in enumerate(texts):
+        for second in texts[k + 1:]:
+            a, b = first["box"], second["box"]
+            overlap = min(a[2], b[2]) - max(a[0], b[0]) > slack and min(a[3], b[3]) - max(a[1], b[1]) > slack
+            assert not overlap, f"{where}: {first} overlaps {second}"
+
+
 def accessibility_violations(page, axe_script, selector=".course-explorer"):
     """axe-core's critical and serious violations inside the course's own elements."""
     page.add_script_tag(path=str(axe_script))

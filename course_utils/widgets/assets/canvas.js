@@ -22,7 +22,8 @@
 //
 // drawBars(ctx, box, spec) -> layout
 //   spec: values number[], labels string[], low, high (the value axis), color,
-//         format (value -> string), title, yLabel, fontPx, ticks number[] (axis ticks)
+//         format (value -> string), title, yLabel, fontPx, ticks number[] (axis ticks),
+//         titlePx (the title's size, default 1.15 fontPx; smaller where it would not fit)
 //   layout: {bars: [{x, y, width, height}]}
 
 export const FONT_FAMILY = '"DejaVu Sans", "Bitstream Vera Sans", Verdana, sans-serif';
@@ -50,6 +51,16 @@ export function fitCanvas(canvas, width, height) {
 
 export function font(px, bold = false) {
   return `${bold ? "bold " : ""}${Math.round(px)}px ${FONT_FAMILY}`;
+}
+
+// The largest size up to ``px`` (never below 12 px = 9 pt) at which ``text`` is at most
+// ``width`` wide; leaves ctx.font set to it.
+export function fittingFont(ctx, text, width, px, bold = false) {
+  ctx.font = font(px, bold);
+  const natural = ctx.measureText(text).width;
+  const size = natural <= width ? px : Math.max(12, Math.floor((px * width) / natural));
+  ctx.font = font(size, bold);
+  return size;
 }
 
 // The package's number format (course_utils/formatting.py, same rules): fixed decimals,
@@ -276,13 +287,14 @@ export function drawBars(ctx, box, spec) {
   });
   const bars = [];
   // value labels only when the widest fits its slot at 12 px or more; class labels thinned
-  // to every second one when they do not fit: nothing ever overlaps
+  // to every 2nd (3rd, ...) where a slot is narrower than a label: nothing ever overlaps
   const labelPx = Math.max(12, Math.min(px, slot / 3.6));
   ctx.font = font(labelPx);
   const valueTexts = spec.format ? spec.values.map(spec.format) : [];
   const valuesFit = Math.max(0, ...valueTexts.map((text) => ctx.measureText(text).width)) <= slot - 2;
   ctx.font = font(px);
-  const labelEvery = Math.max(0, ...spec.labels.map((text) => ctx.measureText(text).width)) <= slot - 2 ? 1 : 2;
+  const labelWidest = Math.max(0, ...spec.labels.map((text) => ctx.measureText(text).width));
+  const labelEvery = Math.max(1, Math.ceil((labelWidest + 4) / slot));
   spec.values.forEach((value, k) => {
     const clipped = Math.min(spec.high, Math.max(spec.low, value));
     const x = left + slot * (k + 0.15);
@@ -316,16 +328,23 @@ export function drawBars(ctx, box, spec) {
   ctx.textAlign = "center";
   ctx.textBaseline = "top";
   spec.labels.forEach((label, k) => {
-    if (k % labelEvery === 0) ctx.fillText(label, left + slot * (k + 0.5), bottom + 4);
+    // a thinned label wider than its slot stays inside the box
+    const half = ctx.measureText(label).width / 2;
+    if (k % labelEvery === 0) ctx.fillText(label, Math.min(left + slot * (k + 0.5), box.x + box.width - half - 1), bottom + 4);
   });
   if (spec.title) {
-    ctx.font = font(px * 1.15);
-    ctx.fillText(spec.title, (left + right) / 2, box.y + 2);
+    // over the plot when it fits there, else over the whole box, in smaller type if need be
+    // (never below 12 px): a title never runs into its neighbour's
+    const titlePx = fittingFont(ctx, spec.title, box.width - 4, spec.titlePx || px * 1.15);
+    const half = ctx.measureText(spec.title).width / 2;
+    const centre = Math.min(Math.max((left + right) / 2, box.x + 2 + half), box.x + box.width - 2 - half);
+    ctx.font = font(titlePx);
+    ctx.fillText(spec.title, centre, box.y + 2);
     ctx.font = font(px);
   }
   if (spec.yLabel) {
     ctx.save();
-    ctx.translate(box.x, (top + bottom) / 2);
+    ctx.translate(box.x + px * 0.2, (top + bottom) / 2);
     ctx.rotate(-Math.PI / 2);
     ctx.textBaseline = "top";
     ctx.fillText(spec.yLabel, 0, 0);

@@ -130,8 +130,11 @@ function render({ model, el }) {
   const readoutText = element("pre", { "aria-hidden": "true" });
   const table = element("table", { class: "course-sr-only" });
   readout.append(readoutText, table);
-  figure.append(canvas, readout);
-  root.append(heading, element("div", { class: "course-body" }, [controls, figure]));
+  // the lab's readout lines are long (up to 145 characters at D = 10): it spans the whole
+  // explorer below controls and figure; the others' readouts stand under their figure
+  const wideReadout = kind === "stability";
+  figure.append(...(wideReadout ? [canvas] : [canvas, readout]));
+  root.append(heading, element("div", { class: "course-body" }, [controls, figure]), ...(wideReadout ? [readout] : []));
   el.append(root);
 
   // -- controls
@@ -302,8 +305,12 @@ function render({ model, el }) {
   // The figure's size: its base size (x 1.3 on a projector), shrunk to fit beside the
   // controls and, with its readout, within the visible height. Computed when the mode or
   // the window changes, never while a slider moves: nothing else on the page moves.
+  // The heatmap and the bars keep their shape (at least 0.7 of it); the lab's gauge and
+  // panels lay themselves out in any box down to LAB_MINIMUM, so its width and height
+  // shrink separately.
   let fitted = null;
-  const READOUT_LINES = { softmax: 12, jacobian: 8, stability: 9 };
+  const READOUT_LINES = { softmax: 12, jacobian: 8, stability: 7 };
+  const LAB_MINIMUM = [300, 300];
   function fitSize() {
     const zoom = state.presentation ? 1.3 : 1;
     const fontPx = Math.round(13 * zoom);
@@ -313,8 +320,14 @@ function render({ model, el }) {
     const height = Math.min(window.innerHeight, view.clientHeight || window.innerHeight)
       - READOUT_LINES[kind] * fontPx * (state.presentation ? 0.85 : 1) * 1.35 - heading.getBoundingClientRect().height - 36;
     const measured = el.isConnected && el.clientWidth > 0;  // not yet on the page: no limit
-    const scale = measured ? Math.max(0.7, Math.min(zoom, width / base[0], height / base[1])) : zoom;
-    fitted = { width: Math.round(base[0] * scale), height: Math.round(base[1] * scale), fontPx, measured };
+    let size = [base[0] * zoom, base[1] * zoom];
+    if (measured && kind === "stability") {
+      size = [Math.max(LAB_MINIMUM[0], Math.min(size[0], width)), Math.max(LAB_MINIMUM[1], Math.min(size[1], height))];
+    } else if (measured) {
+      const scale = Math.max(0.7, Math.min(zoom, width / base[0], height / base[1]));
+      size = [base[0] * scale, base[1] * scale];
+    }
+    fitted = { width: Math.round(size[0]), height: Math.round(size[1]), fontPx, measured };
   }
   function sizes() {
     if (fitted === null || (!fitted.measured && el.isConnected && el.clientWidth > 0)) {
@@ -366,81 +379,126 @@ function render({ model, el }) {
     root.dataset.frames = String(frames);
   }
 
+  // The lab: a gauge of the largest exponent against the overflow points, then the three
+  // methods' bars. Laid out in rows measured from the font, not from the box, so that it
+  // reads the same in any box down to LAB_MINIMUM, with nothing overlapping.
   function paintLab(ctx, width, height, fontPx, result) {
-    const gaugeHeight = Math.round(height * 0.3);
     const points = OVERFLOW_POINTS;
-    // the gauge: the largest exponent on a log axis from 1 to 10^5
-    const left = fontPx, right = width - fontPx, y0 = fontPx * 3.4, barHeight = fontPx * 1.3;
+    const left = fontPx, right = width - fontPx, line = fontPx * 1.25;
     const xOf = (v) => left + (right - left) * (Math.log10(Math.min(1e5, Math.max(1, v)))) / 5;
     ctx.fillStyle = "#000000";
-    ctx.font = font(fontPx * 1.1);
     ctx.textAlign = "center";
     ctx.textBaseline = "top";
-    ctx.fillText(`${state.dtype}, largest exponent ${signed(result.largestExponent)}`, width / 2, 2);
+    const title = `${state.dtype}, largest exponent ${signed(result.largestExponent)}`;
+    fittingFont(ctx, title, width - 4, fontPx * 1.1);
+    ctx.fillText(title, width / 2, 2);
+    // each overflow point's label beside its mark, float32's to the left and float64's to
+    // the right: written out where both fit in the figure, else short ("float32: 88.72")
+    ctx.font = font(fontPx);
+    const y0 = 2 + fontPx * 1.1 + 6 + line;
+    const marks = Object.entries(points).map(([name, point]) => ({ name, x: xOf(point), point }));
+    const fitsBeside = (texts) => marks.every((mark, k) => {
+      const w = ctx.measureText(texts[k]).width;
+      return mark.name === "float32" ? mark.x - 3 - w >= 2 : mark.x + 3 + w <= width - 2;
+    });
+    let texts = marks.map((m) => `${m.name} overflows above ${m.point.toFixed(2)}`);
+    if (!fitsBeside(texts)) texts = marks.map((m) => `${m.name}: ${m.point.toFixed(2)}`);
     const overflows = result.largestExponent > points[state.dtype];
+    const barHeight = fontPx * 1.3;
     ctx.fillStyle = overflows ? "#D55E00" : "#0072B2";
     ctx.fillRect(left, y0, Math.max(0, xOf(result.largestExponent) - left), barHeight);
     ctx.strokeStyle = "#000000";
     ctx.strokeRect(left, y0, right - left, barHeight);
-    ctx.font = font(fontPx);
     ctx.fillStyle = "#000000";
     for (let k = 0; k <= 5; k += 1) {
       ctx.fillRect(xOf(10 ** k) - 0.5, y0 + barHeight, 1, 4);
+      ctx.textAlign = "center";
       ctx.textBaseline = "top";
       ctx.fillText(k === 0 ? "1" : `10${"⁰¹²³⁴⁵"[k]}`, xOf(10 ** k), y0 + barHeight + 5);
     }
-    for (const [name, point] of Object.entries(points)) {
+    marks.forEach((mark, k) => {
       ctx.setLineDash([4, 3]);
       ctx.beginPath();
-      ctx.moveTo(xOf(point), y0 - 4);
-      ctx.lineTo(xOf(point), y0 + barHeight + 4);
+      ctx.moveTo(mark.x, y0 - 4);
+      ctx.lineTo(mark.x, y0 + barHeight + 4);
       ctx.stroke();
       ctx.setLineDash([]);
-      // float32's mark labelled to its left, float64's to its right: they never overlap
-      ctx.textAlign = name === "float32" ? "right" : "left";
+      const w = ctx.measureText(texts[k]).width;
+      const start = mark.name === "float32" ? Math.max(2, mark.x - 3 - w) : Math.min(width - 2 - w, mark.x + 3);
+      ctx.textAlign = "left";
       ctx.textBaseline = "bottom";
-      ctx.fillText(`${name} overflows above ${point.toFixed(2)}`, xOf(point) + (name === "float32" ? -3 : 3), y0 - 3);
-    }
+      ctx.fillText(texts[k], start, y0 - 3);
+    });
     ctx.textAlign = "center";
     ctx.textBaseline = "top";
-    ctx.fillText("largest exponent in a naive softmax: max(x) / T", width / 2, y0 + barHeight + fontPx * 1.5);
-    const panelTop = gaugeHeight + fontPx * 1.2;
+    const captionTop = y0 + barHeight + 5 + line;
+    const captionLines = wrapText(ctx, "largest exponent in a naive softmax: max(x) / T", width / 2, captionTop, width - 4, line);
+    const panelTop = captionTop + captionLines * line + fontPx * 0.6;
     const panelWidth = width / 3;
+    const panelHeight = height - panelTop;
     const size = result.shifted.length;
     const labels = classLabels(size);
     const ok = result.naiveProblem === null;
     const panels = [];
     const tickProbs = [0, 0.5, 1];
+    const panel = (k) => ({ x: k * panelWidth, y: panelTop, width: panelWidth, height: panelHeight });
     // short labels (a third of the figure each): 2 decimals, or one digit and a power of 10
     const probFormat = (v) => (v >= 0.005 || v === 0 ? v.toFixed(2) : scientific(v, 0));
-    const naiveBox = { x: 0, y: panelTop, width: panelWidth, height: height - panelTop };
+    // the three titles in one size: the largest at which each fits its third
+    const titles = ["naive ✓", "max-shifted ✓", "log-softmax ✓"];
+    const titlePx = Math.min(...titles.map((text) => fittingFont(ctx, text, panelWidth - 4, fontPx * 1.15)));
+    const probBars = { labels, low: 0, high: 1, color: "#0072B2", ticks: tickProbs, tickFormat: (v) => v.toFixed(1), fontPx, titlePx };
     if (ok) {
-      panels.push(drawBars(ctx, naiveBox, { values: result.naive, labels, low: 0, high: 1, color: "#0072B2", format: probFormat, title: "naive ✓", ticks: tickProbs, tickFormat: (v) => v.toFixed(1), fontPx }));
+      panels.push(drawBars(ctx, panel(0), { ...probBars, values: result.naive, format: probFormat, title: "naive ✓" }));
     } else {
-      drawBars(ctx, naiveBox, { values: result.naive.map(() => 0), labels, low: 0, high: 1, color: "#0072B2", title: "naive ✗", ticks: tickProbs, tickFormat: (v) => v.toFixed(1), fontPx });
-      ctx.fillStyle = "#D55E00";
-      ctx.font = font(fontPx, true);
-      ctx.textAlign = "center";
-      ctx.textBaseline = "middle";
-      const lines = result.naiveProblem.replace(": ", "\n").replace(", and ", "\n").split("\n");
-      lines.forEach((line, k) => wrapText(ctx, line, naiveBox.x + panelWidth / 2 + fontPx, panelTop + (height - panelTop) * 0.45 + (k - 1) * fontPx * 2.4, panelWidth - 2 * fontPx, fontPx * 1.15));
+      // no bars to read: no value axis either, and the panel's width for the reason
+      drawBars(ctx, panel(0), { ...probBars, values: result.naive.map(() => 0), title: "naive ✗", ticks: [] });
+      writeProblem(ctx, result.naiveProblem, panel(0), fontPx);
     }
-    panels.push(drawBars(ctx, { x: panelWidth, y: panelTop, width: panelWidth, height: height - panelTop }, { values: result.shifted, labels, low: 0, high: 1, color: "#0072B2", format: probFormat, title: "max-shifted ✓", ticks: tickProbs, tickFormat: (v) => v.toFixed(1), fontPx }));
+    panels.push(drawBars(ctx, panel(1), { ...probBars, values: result.shifted, format: probFormat, title: "max-shifted ✓" }));
     const lowest = Math.min(...result.logProbs, -1);
-    panels.push(drawBars(ctx, { x: 2 * panelWidth, y: panelTop, width: panelWidth, height: height - panelTop }, { values: result.logProbs, labels, low: 1.25 * lowest, high: 0, color: "#009E73", format: shortLabel, title: "log-softmax ✓", ticks: [lowest, 0], tickFormat: shortLabel, fontPx }));
+    panels.push(drawBars(ctx, panel(2), { values: result.logProbs, labels, low: 1.25 * lowest, high: 0, color: "#009E73", format: shortLabel, title: "log-softmax ✓", ticks: [lowest, 0], tickFormat: shortLabel, fontPx, titlePx }));
     return { panels };
   }
 
-  function wrapText(ctx, text, x, y, width, lineHeight) {
-    const words = text.split(" ");
-    const lines = [];
-    let line = "";
-    for (const word of words) {
-      const trial = line ? `${line} ${word}` : word;
-      if (ctx.measureText(trial).width > width && line) { lines.push(line); line = word; } else line = trial;
+  // Why the naive softmax failed, in orange, in the empty plot of its panel: its parts one
+  // under another, wrapped to the plot's width, in smaller type (down to 12 px) where they
+  // would not fit its height or a word would not fit its width.
+  function writeProblem(ctx, problem, box, fontPx) {
+    const parts = problem.replace(": ", "\n").replace(", and ", "\n").split("\n");
+    const plot = { x: box.x + 10, width: box.width - 16, top: box.y + fontPx * 3.4, bottom: box.y + box.height - fontPx * 2 };
+    let px = fontPx;
+    let lines;
+    for (; ; px -= 1) {
+      ctx.font = font(px, true);
+      lines = parts.flatMap((part) => wrapLines(ctx, part, plot.width));
+      const wide = Math.max(...lines.map((text) => ctx.measureText(text).width));
+      if ((lines.length * px * 1.2 <= plot.bottom - plot.top && wide <= plot.width) || px <= 12) break;
     }
-    lines.push(line);
+    ctx.fillStyle = "#D55E00";
+    ctx.textAlign = "center";
+    ctx.textBaseline = "top";
+    const top = Math.max(plot.top, (plot.top + plot.bottom - lines.length * px * 1.2) / 2);
+    lines.forEach((text, k) => ctx.fillText(text, plot.x + plot.width / 2, top + k * px * 1.2));
+  }
+
+  // ``text`` split into lines at most ``width`` wide in ctx's font (a longer word keeps its line)
+  function wrapLines(ctx, text, width) {
+    const lines = [];
+    let current = "";
+    for (const word of text.split(" ")) {
+      const trial = current ? `${current} ${word}` : word;
+      if (ctx.measureText(trial).width > width && current) { lines.push(current); current = word; } else current = trial;
+    }
+    lines.push(current);
+    return lines;
+  }
+
+  // ``text`` written in lines at most ``width`` wide from (x, y) down; returns how many
+  function wrapText(ctx, text, x, y, width, lineHeight) {
+    const lines = wrapLines(ctx, text, width);
     lines.forEach((part, k) => ctx.fillText(part, x, y + k * lineHeight));
+    return lines.length;
   }
 
   // the numbers as a table, for screen readers (written at rest, not at every frame)
