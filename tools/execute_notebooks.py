@@ -19,6 +19,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def execute(path):
     notebook = nbformat.read(path, as_version=4)
+    for cell in notebook.cells:  # timestamps an earlier run (or JupyterLab) left behind
+        cell.metadata.pop("execution", None)
     client = NotebookClient(
         notebook,
         timeout=300,
